@@ -1,0 +1,191 @@
+/* fs: fd-first file helpers (see fs.h). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+int fs_read_at(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len)
+{
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0, cap = max < 4096 ? max : 4096;
+
+        if (fd < 0)
+                return -errno;
+        buf = malloc(cap + 1);
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n;
+
+                if (len == cap) {
+                        char *nb, probe;
+
+                        if (cap >= max) {
+                                /* Full: anything more means the file is too big. */
+                                n = RETRY_EINTR(read(fd, &probe, 1));
+                                if (n < 0)
+                                        return -errno;
+                                if (n > 0)
+                                        return -EFBIG;
+                                break;
+                        }
+                        cap = cap * 2 > max ? max : cap * 2;
+                        nb = realloc(buf, cap + 1);
+                        if (!nb)
+                                return -ENOMEM;
+                        buf = nb;
+                }
+                n = RETRY_EINTR(read(fd, buf + len, cap - len));
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        buf[len] = '\0';
+        *ret = TAKE_PTR(buf);
+        if (ret_len)
+                *ret_len = len;
+        return 0;
+}
+
+int fs_write_all(int fd, const void *buf, size_t len)
+{
+        const char *p = buf;
+
+        while (len > 0) {
+                ssize_t n = RETRY_EINTR(write(fd, p, len));
+
+                if (n < 0)
+                        return -errno;
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
+{
+        char tmp[256];
+        int fd, r;
+
+        if (snprintf(tmp, sizeof(tmp), ".%s.tmp.%d", name, (int)getpid()) >= (int)sizeof(tmp))
+                return -ENAMETOOLONG;
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+        if (fd < 0)
+                return -errno;
+        r = fs_write_all(fd, data, len);
+        if (r == 0 && fsync(fd) < 0)
+                r = -errno;
+        if (close(fd) < 0 && r == 0)
+                r = -errno;
+        if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+                r = -errno;
+        if (r < 0)
+                unlinkat(dirfd, tmp, 0);
+        return r;
+}
+
+int fs_write_string_at(int dirfd, const char *name, const char *s)
+{
+        _cleanup_close_ int fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+
+        if (fd < 0)
+                return -errno;
+        return fs_write_all(fd, s, strlen(s));
+}
+
+static int fs_rm_children(int dfd, dev_t dev);
+
+static int fs_rm_entry(int dfd, const char *name, dev_t dev)
+{
+        struct stat st;
+        int r;
+
+        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        if (S_ISDIR(st.st_mode)) {
+                int sub;
+
+                if (st.st_dev != dev)
+                        return -EXDEV;          /* a mount point: never descend */
+                sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+                if (sub < 0)
+                        return -errno;
+                r = fs_rm_children(sub, dev);
+                close(sub);
+                if (r < 0)
+                        return r;
+                return unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
+        }
+        return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+static int fs_rm_children(int dfd, dev_t dev)
+{
+        int dup_fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
+        struct dirent *de;
+        DIR *d;
+        int r = 0;
+
+        if (dup_fd < 0)
+                return -errno;
+        d = fdopendir(dup_fd);
+        if (!d) {
+                close(dup_fd);
+                return -errno;
+        }
+        while ((de = readdir(d))) {
+                int q;
+
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                q = fs_rm_entry(dfd, de->d_name, dev);
+                if (q < 0 && r == 0)
+                        r = q;
+        }
+        closedir(d);
+        return r;
+}
+
+int fs_rm_rf_at(int dirfd, const char *name)
+{
+        struct stat st;
+
+        if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        return fs_rm_entry(dirfd, name, st.st_dev);
+}
+
+int fs_mkdir_p(const char *path, mode_t mode)
+{
+        _cleanup_free_ char *p = strdup(path);
+        char *s;
+
+        if (!p)
+                return -ENOMEM;
+        for (s = p + 1; ; s++) {
+                bool last = *s == '\0';
+
+                if (*s != '/' && !last)
+                        continue;
+                *s = '\0';
+                if (mkdir(p, mode) < 0 && errno != EEXIST)
+                        return -errno;
+                if (last)
+                        break;
+                *s = '/';
+        }
+        return 0;
+}

@@ -1,0 +1,29 @@
+/* fs: small fd-first file helpers used across berth. */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util/berr.h"
+
+/* Read all of dirfd/name (at most max bytes; larger is -EFBIG) into a new
+ * NUL-terminated buffer. O_NOFOLLOW: the last component is never a symlink. */
+int fs_read_at(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len);
+
+/* Write data to dirfd/name atomically: a temporary file in the same
+ * directory, fsync, then rename over name. */
+int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
+
+/* Write all of buf to fd, retrying short writes and EINTR. */
+int fs_write_all(int fd, const void *buf, size_t len);
+
+/* Write a short string into an existing file (sysctl, proc knobs, cgroup files). */
+int fs_write_string_at(int dirfd, const char *name, const char *s);
+
+/* Remove dirfd/name and everything below it, never crossing a mount point
+ * and never following symlinks. Missing is not an error. */
+int fs_rm_rf_at(int dirfd, const char *name);
+
+/* mkdir -p of an absolute or relative path (plain path walk: for berth's own
+ * directories, never for paths inside a container's rootfs). */
+int fs_mkdir_p(const char *path, mode_t mode);

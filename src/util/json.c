@@ -1,0 +1,175 @@
+/* json: yajl wrapped once (see json.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#include "util/cleanup.h"
+#include "util/json.h"
+
+/* Reject nesting deeper than JSON_MAX_DEPTH before yajl builds a tree.
+ * Brackets inside strings do not count; escapes are skipped. */
+static int json_check_depth(const char *buf, size_t len)
+{
+        bool in_str = false;
+        int depth = 0;
+
+        for (size_t i = 0; i < len; i++) {
+                char c = buf[i];
+
+                if (in_str) {
+                        if (c == '\\')
+                                i++;
+                        else if (c == '"')
+                                in_str = false;
+                } else if (c == '"') {
+                        in_str = true;
+                } else if (c == '{' || c == '[') {
+                        if (++depth > JSON_MAX_DEPTH)
+                                return -1;
+                } else if (c == '}' || c == ']') {
+                        depth--;
+                }
+        }
+        return 0;
+}
+
+int json_parse(const char *file, const char *buf, size_t len, json_val *ret, struct berr *e)
+{
+        _cleanup_free_ char *copy = NULL;
+        char errbuf[512] = "";
+        json_val v;
+
+        if (len > 0 && memchr(buf, '\0', len))
+                return berr_set(e, -EINVAL, "%s: invalid JSON: contains a NUL byte", file);
+        if (json_check_depth(buf, len) < 0)
+                return berr_set(e, -EINVAL, "%s: invalid JSON: nested deeper than %d levels", file, JSON_MAX_DEPTH);
+        copy = strndup(buf, len);
+        if (!copy)
+                return berr_sys(e, -ENOMEM, "%s", file);
+        v = yajl_tree_parse(copy, errbuf, sizeof(errbuf));
+        if (!v) {
+                /* yajl's message spans lines (it quotes the input); keep the first. */
+                errbuf[strcspn(errbuf, "\n")] = '\0';
+                return berr_set(e, -EINVAL, "%s: invalid JSON: %s", file,
+                                errbuf[0] ? errbuf : "parse error");
+        }
+        *ret = v;
+        return 0;
+}
+
+json_val json_get(json_val obj, const char *key)
+{
+        if (!YAJL_IS_OBJECT(obj))
+                return NULL;
+        for (size_t i = 0; i < obj->u.object.len; i++)
+                if (strcmp(obj->u.object.keys[i], key) == 0)
+                        return obj->u.object.values[i];
+        return NULL;
+}
+
+const char *json_type_name(json_val v)
+{
+        if (!v || YAJL_IS_NULL(v))
+                return "null";
+        if (YAJL_IS_OBJECT(v))
+                return "object";
+        if (YAJL_IS_ARRAY(v))
+                return "array";
+        if (YAJL_IS_STRING(v))
+                return "string";
+        if (YAJL_IS_NUMBER(v))
+                return "number";
+        return "boolean";
+}
+
+struct jw {
+        yajl_gen g;
+        int err;
+};
+
+struct jw *jw_new(enum jw_style style)
+{
+        struct jw *w = calloc(1, sizeof(*w));
+
+        if (!w)
+                return NULL;
+        w->g = yajl_gen_alloc(NULL);
+        if (!w->g) {
+                free(w);
+                return NULL;
+        }
+        if (style != JW_COMPACT) {
+                yajl_gen_config(w->g, yajl_gen_beautify, 1);
+                yajl_gen_config(w->g, yajl_gen_indent_string, style == JW_PRETTY_TAB ? "\t" : "  ");
+        }
+        /* Keep "/" unescaped and never validate away the caller's bytes. */
+        yajl_gen_config(w->g, yajl_gen_validate_utf8, 0);
+        return w;
+}
+
+void jw_free(struct jw *w)
+{
+        if (!w)
+                return;
+        yajl_gen_free(w->g);
+        free(w);
+}
+
+static void jw_check(struct jw *w, yajl_gen_status st)
+{
+        if (st != yajl_gen_status_ok && !w->err)
+                w->err = st;
+}
+
+void jw_obj_begin(struct jw *w) { jw_check(w, yajl_gen_map_open(w->g)); }
+void jw_obj_end(struct jw *w) { jw_check(w, yajl_gen_map_close(w->g)); }
+void jw_arr_begin(struct jw *w) { jw_check(w, yajl_gen_array_open(w->g)); }
+void jw_arr_end(struct jw *w) { jw_check(w, yajl_gen_array_close(w->g)); }
+void jw_null(struct jw *w) { jw_check(w, yajl_gen_null(w->g)); }
+void jw_bool(struct jw *w, bool v) { jw_check(w, yajl_gen_bool(w->g, v)); }
+void jw_int(struct jw *w, int64_t v) { jw_check(w, yajl_gen_integer(w->g, v)); }
+
+void jw_key(struct jw *w, const char *key)
+{
+        jw_check(w, yajl_gen_string(w->g, (const unsigned char *)key, strlen(key)));
+}
+
+void jw_str(struct jw *w, const char *s)
+{
+        if (!s)
+                jw_null(w);
+        else
+                jw_check(w, yajl_gen_string(w->g, (const unsigned char *)s, strlen(s)));
+}
+
+/* yajl_gen_integer takes long long; values above LLONG_MAX go out as text. */
+void jw_uint(struct jw *w, uint64_t v)
+{
+        char num[24];
+        int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+
+        jw_check(w, yajl_gen_number(w->g, num, (size_t)n));
+}
+
+void jw_strv(struct jw *w, char *const *v)
+{
+        jw_arr_begin(w);
+        for (; v && *v; v++)
+                jw_str(w, *v);
+        jw_arr_end(w);
+}
+
+const char *jw_text(struct jw *w, size_t *ret_len)
+{
+        const unsigned char *buf = NULL;
+        size_t len = 0;
+
+        yajl_gen_get_buf(w->g, &buf, &len);
+        *ret_len = len;
+        return (const char *)buf;
+}
+
+int jw_error(struct jw *w) { return w->err ? -EINVAL : 0; }
