@@ -1,0 +1,352 @@
+/* state: container directories, their lock, state.json, and derived status
+ * (see state.h for the layout and the rules). */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "state/state.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/json.h"
+
+#define STATE_FILE "state.json"
+#define STATE_MAX_SIZE (4u << 20)
+
+void container_state_done(struct container_state *s)
+{
+        free(s->id);
+        free(s->bundle);
+        free(s->rootfs);
+        free(s->created);
+        free(s->owner);
+        free(s->cgroup_path);
+        for (size_t i = 0; i < s->n_annotations; i++) {
+                free(s->annotations[i].key);
+                free(s->annotations[i].value);
+        }
+        free(s->annotations);
+        *s = (struct container_state){};
+}
+
+const char *container_status_name(enum container_status st)
+{
+        static const char *const names[] = {
+                [STATUS_CREATING] = "creating", [STATUS_CREATED] = "created",
+                [STATUS_RUNNING] = "running", [STATUS_PAUSED] = "paused",
+                [STATUS_STOPPED] = "stopped",
+        };
+        return names[st];
+}
+
+void state_dir_close(struct state_dir *d)
+{
+        d->dir_fd = safe_close(d->dir_fd);
+        d->root_fd = safe_close(d->root_fd);
+}
+
+int state_validate_id(const char *id, struct berr *e)
+{
+        size_t len = strlen(id);
+
+        if (len == 0)
+                return berr_set(e, -EINVAL, "invalid container id: empty");
+        if (len >= STATE_ID_MAX)
+                return berr_set(e, -EINVAL, "invalid container id: longer than %d bytes", STATE_ID_MAX - 1);
+        if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+                return berr_set(e, -EINVAL, "invalid container id \"%s\"", id);
+        for (const char *p = id; *p; p++)
+                if (!isalnum((unsigned char)*p) && !strchr("_+-.", *p))
+                        return berr_set(e, -EINVAL,
+                                        "invalid container id \"%s\": only letters, digits and _+-. are allowed", id);
+        return 0;
+}
+
+int state_root_open(const char *root, int *ret_fd, struct berr *e)
+{
+        int r, fd;
+
+        r = fs_mkdir_p(root, 0700);
+        if (r < 0)
+                return berr_sys(e, r, "create state root %s", root);
+        fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return berr_sys(e, -errno, "open state root %s", root);
+        *ret_fd = fd;
+        return 0;
+}
+
+static int state_lock(int dir_fd, struct berr *e)
+{
+        struct stat st;
+
+        if (RETRY_EINTR(flock(dir_fd, LOCK_EX)) < 0)
+                return berr_sys(e, -errno, "lock state directory");
+        /* The holder before us may have deleted the directory. */
+        if (fstat(dir_fd, &st) < 0)
+                return berr_sys(e, -errno, "stat state directory");
+        if (st.st_nlink == 0)
+                return berr_set(e, -ENOENT, "does not exist");
+        return 0;
+}
+
+int state_dir_create(const char *root, const char *id, struct state_dir *ret, struct berr *e)
+{
+        struct state_dir d = STATE_DIR_INIT;
+        int r;
+
+        r = state_validate_id(id, e);
+        if (r < 0)
+                return r;
+        r = state_root_open(root, &d.root_fd, e);
+        if (r < 0)
+                return r;
+        if (mkdirat(d.root_fd, id, 0700) < 0) {
+                r = -errno;
+                state_dir_close(&d);
+                if (r == -EEXIST)
+                        return berr_set(e, r, "already exists");
+                return berr_sys(e, r, "create state directory %s/%s", root, id);
+        }
+        d.dir_fd = openat(d.root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (d.dir_fd < 0) {
+                r = berr_sys(e, -errno, "open state directory %s/%s", root, id);
+                unlinkat(d.root_fd, id, AT_REMOVEDIR);
+                state_dir_close(&d);
+                return r;
+        }
+        r = state_lock(d.dir_fd, e);
+        if (r < 0) {
+                unlinkat(d.root_fd, id, AT_REMOVEDIR);
+                state_dir_close(&d);
+                return r;
+        }
+        snprintf(d.id, sizeof(d.id), "%s", id);
+        *ret = d;
+        return 0;
+}
+
+int state_dir_open(const char *root, const char *id, bool exclusive, struct state_dir *ret, struct berr *e)
+{
+        struct state_dir d = STATE_DIR_INIT;
+        int r;
+
+        r = state_validate_id(id, e);
+        if (r < 0)
+                return r;
+        d.root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (d.root_fd < 0 && errno == ENOENT)
+                return berr_set(e, -ENOENT, "does not exist");
+        if (d.root_fd < 0)
+                return berr_sys(e, -errno, "open state root %s", root);
+        d.dir_fd = openat(d.root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (d.dir_fd < 0) {
+                r = -errno;
+                state_dir_close(&d);
+                if (r == -ENOENT)
+                        return berr_set(e, r, "does not exist");
+                return berr_sys(e, r, "open state directory");
+        }
+        if (exclusive) {
+                r = state_lock(d.dir_fd, e);
+                if (r < 0) {
+                        state_dir_close(&d);
+                        return r;
+                }
+        }
+        snprintf(d.id, sizeof(d.id), "%s", id);
+        *ret = d;
+        return 0;
+}
+
+int state_dir_remove(struct state_dir *d, struct berr *e)
+{
+        int r = fs_rm_rf_at(d->root_fd, d->id);
+
+        if (r < 0)
+                return berr_sys(e, r, "remove state directory");
+        return 0;
+}
+
+void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st)
+{
+        bool live = st != STATUS_STOPPED && st != STATUS_CREATING;
+
+        jw_obj_begin(w);
+        jw_kstr(w, "ociVersion", "1.2.0");
+        jw_kstr(w, "id", s->id);
+        jw_kint(w, "pid", live ? s->pid : 0);
+        jw_kstr(w, "status", container_status_name(st));
+        jw_kstr(w, "bundle", s->bundle);
+        jw_kstr(w, "rootfs", s->rootfs);
+        jw_kstr(w, "created", s->created);
+        jw_kstr(w, "owner", s->owner ? s->owner : "");
+        if (s->n_annotations > 0) {
+                jw_key(w, "annotations");
+                jw_obj_begin(w);
+                for (size_t i = 0; i < s->n_annotations; i++)
+                        jw_kstr(w, s->annotations[i].key, s->annotations[i].value);
+                jw_obj_end(w);
+        }
+        jw_obj_end(w);
+}
+
+int state_write(struct state_dir *d, const struct container_state *s, struct berr *e)
+{
+        _cleanup_jw_ struct jw *w = jw_new(JW_COMPACT);
+        const char *text;
+        size_t len;
+        int r;
+
+        if (!w)
+                return berr_set(e, -ENOMEM, "out of memory");
+        jw_obj_begin(w);
+        jw_kstr(w, "id", s->id);
+        jw_kstr(w, "bundle", s->bundle);
+        jw_kstr(w, "rootfs", s->rootfs);
+        jw_kint(w, "pid", s->pid);
+        jw_kuint(w, "pid_start", s->pid_start);
+        jw_kstr(w, "created", s->created);
+        jw_kstr(w, "owner", s->owner);
+        jw_kstr(w, "cgroup_path", s->cgroup_path);
+        jw_key(w, "annotations");
+        jw_obj_begin(w);
+        for (size_t i = 0; i < s->n_annotations; i++)
+                jw_kstr(w, s->annotations[i].key, s->annotations[i].value);
+        jw_obj_end(w);
+        jw_obj_end(w);
+        if (jw_error(w) < 0)
+                return berr_set(e, -EINVAL, "cannot encode state");
+        text = jw_text(w, &len);
+        r = fs_write_atomic_at(d->dir_fd, STATE_FILE, text, len, 0600);
+        if (r < 0)
+                return berr_sys(e, r, "write %s", STATE_FILE);
+        return 0;
+}
+
+static int state_dup_str(json_val root, const char *key, bool required, char **ret)
+{
+        json_val v = json_get(root, key);
+
+        if (!v || YAJL_IS_NULL(v)) {
+                *ret = NULL;
+                return required ? -EINVAL : 0;
+        }
+        if (!YAJL_IS_STRING(v))
+                return -EINVAL;
+        *ret = strdup(v->u.string);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int state_read_annotations(json_val root, struct container_state *s)
+{
+        json_val a = json_get(root, "annotations");
+        size_t n;
+
+        if (!YAJL_IS_OBJECT(a))
+                return 0;
+        n = a->u.object.len;
+        s->annotations = calloc(n ? n : 1, sizeof(*s->annotations));
+        if (!s->annotations)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                json_val v = a->u.object.values[i];
+
+                if (!YAJL_IS_STRING(v))
+                        return -EINVAL;
+                s->annotations[i].key = strdup(a->u.object.keys[i]);
+                s->annotations[i].value = strdup(v->u.string);
+                s->n_annotations++;
+                if (!s->annotations[i].key || !s->annotations[i].value)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int state_decode(json_val root, struct container_state *s)
+{
+        json_val pid = json_get(root, "pid"), start = json_get(root, "pid_start");
+        int r = 0;
+
+        if (!YAJL_IS_INTEGER(pid) || !YAJL_IS_INTEGER(start))
+                return -EINVAL;
+        s->pid = (pid_t)YAJL_GET_INTEGER(pid);
+        s->pid_start = (uint64_t)YAJL_GET_INTEGER(start);
+        r = r ?: state_dup_str(root, "id", true, &s->id);
+        r = r ?: state_dup_str(root, "bundle", true, &s->bundle);
+        r = r ?: state_dup_str(root, "rootfs", true, &s->rootfs);
+        r = r ?: state_dup_str(root, "created", true, &s->created);
+        r = r ?: state_dup_str(root, "owner", false, &s->owner);
+        r = r ?: state_dup_str(root, "cgroup_path", false, &s->cgroup_path);
+        r = r ?: state_read_annotations(root, s);
+        return r;
+}
+
+int state_read(struct state_dir *d, struct container_state *ret, struct berr *e)
+{
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_json_ json_val root = NULL;
+        struct container_state s = {};
+        size_t len;
+        int r;
+
+        r = fs_read_at(d->dir_fd, STATE_FILE, STATE_MAX_SIZE, &buf, &len);
+        if (r == -ENOENT)
+                return berr_set(e, r, "does not exist");
+        if (r < 0)
+                return berr_sys(e, r, "read %s", STATE_FILE);
+        r = json_parse(STATE_FILE, buf, len, &root, e);
+        if (r < 0)
+                return r;
+        r = state_decode(root, &s);
+        if (r < 0) {
+                container_state_done(&s);
+                return berr_set(e, r, "%s is corrupt", STATE_FILE);
+        }
+        *ret = s;
+        return 0;
+}
+
+int proc_start_time(pid_t pid, uint64_t *ret_start, bool *ret_zombie)
+{
+        _cleanup_free_ char *buf = NULL;
+        unsigned long long start;
+        char path[64], st;
+        const char *p;
+        int r;
+
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        r = fs_read_at(AT_FDCWD, path, 8192, &buf, NULL);
+        if (r < 0)
+                return r;
+        /* comm may contain spaces and parentheses: parse after the last ')'. */
+        p = strrchr(buf, ')');
+        if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+                         &st, &start) != 2)
+                return -EIO;
+        *ret_start = start;
+        if (ret_zombie)
+                *ret_zombie = st == 'Z' || st == 'X';
+        return 0;
+}
+
+enum container_status state_status(struct state_dir *d, const struct container_state *s)
+{
+        uint64_t start;
+        bool zombie;
+
+        if (s->pid <= 0)
+                return STATUS_STOPPED;
+        if (proc_start_time(s->pid, &start, &zombie) < 0 || start != s->pid_start || zombie)
+                return STATUS_STOPPED;
+        if (faccessat(d->dir_fd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                return STATUS_CREATED;
+        return STATUS_RUNNING;
+}

@@ -1,0 +1,85 @@
+/* state: the on-disk record of each container under the state root.
+ *
+ *   <root>/<id>/            created with mkdir (so one creator wins), 0700
+ *   <root>/<id>/state.json  berth's record, always replaced by atomic rename
+ *   <root>/<id>/config.json the config the container was created from
+ *   <root>/<id>/exec.fifo   the start channel; present while "created"
+ *
+ * Commands that change a container hold an exclusive flock on its directory;
+ * readers (state, list) need no lock because state.json is never torn.
+ * Status is derived, not stored: a live init (pid + start time, so a reused
+ * pid is not mistaken for it) with the fifo present is "created", without it
+ * "running"; anything else is "stopped". */
+#pragma once
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "spec/spec.h"
+#include "util/berr.h"
+
+#define STATE_ID_MAX 1024
+#define STATE_FIFO "exec.fifo"
+#define STATE_CONFIG "config.json"
+
+enum container_status {
+        STATUS_CREATING, STATUS_CREATED, STATUS_RUNNING, STATUS_PAUSED, STATUS_STOPPED,
+};
+
+struct container_state {
+        char *id;
+        char *bundle;                   /* absolute */
+        char *rootfs;                   /* absolute */
+        pid_t pid;                      /* container init, as seen from the host */
+        uint64_t pid_start;             /* its start time (/proc/PID/stat field 22) */
+        char *created;                  /* RFC 3339 */
+        char *owner;                    /* user name of the creator */
+        struct spec_key_value *annotations;
+        size_t n_annotations;
+        char *cgroup_path;              /* absolute cgroup path, NULL when none */
+};
+
+void container_state_done(struct container_state *s);
+const char *container_status_name(enum container_status st);
+
+/* An open container directory. */
+struct state_dir {
+        int root_fd;
+        int dir_fd;
+        char id[STATE_ID_MAX];
+};
+#define STATE_DIR_INIT { .root_fd = -EBADF, .dir_fd = -EBADF }
+void state_dir_close(struct state_dir *d);
+
+/* Check a container id: non-empty, at most 1024 bytes, letters, digits and
+ * "_+-." only, not "." or "..": it becomes a directory name. */
+int state_validate_id(const char *id, struct berr *e);
+
+/* Open (creating it 0700 if needed) the state root. */
+int state_root_open(const char *root, int *ret_fd, struct berr *e);
+
+/* Make <root>/<id>, failing with -EEXIST if it exists, and lock it. */
+int state_dir_create(const char *root, const char *id, struct state_dir *ret, struct berr *e);
+
+/* Open and lock an existing container (-ENOENT: "container X does not exist").
+ * exclusive=false opens without a lock, for readers. */
+int state_dir_open(const char *root, const char *id, bool exclusive, struct state_dir *ret, struct berr *e);
+
+/* Remove the container's directory (the lock goes with it). */
+int state_dir_remove(struct state_dir *d, struct berr *e);
+
+int state_write(struct state_dir *d, const struct container_state *s, struct berr *e);
+/* -ENOENT (with a message) when state.json does not exist yet. */
+int state_read(struct state_dir *d, struct container_state *ret, struct berr *e);
+
+/* Derive the status from the process and the start channel. */
+enum container_status state_status(struct state_dir *d, const struct container_state *s);
+
+/* Start time of a process (clock ticks after boot) and whether it is a zombie. */
+int proc_start_time(pid_t pid, uint64_t *ret_start, bool *ret_zombie);
+
+/* Write the OCI state document (`berth state`, hooks' stdin, `list --format json`). */
+struct jw;
+void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st);

@@ -1,0 +1,173 @@
+/* Unit tests for the state store: ids, directory creation and locking,
+ * state.json round trip, derived status, removal. No root needed: the
+ * state root is a temporary directory. */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "state/state.h"
+#include "util/fs.h"
+
+static char root[] = "/tmp/berth-check-state-XXXXXX";
+
+static void setup(void)
+{
+        ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+static void teardown(void)
+{
+        fs_rm_rf_at(AT_FDCWD, root);
+        strcpy(root, "/tmp/berth-check-state-XXXXXX");
+}
+
+START_TEST(test_validate_id)
+{
+        static const char *const good[] = { "a", "web-1", "x_y.z+1", "A1" };
+        static const char *const bad[] = { "", ".", "..", "a/b", "a b", "ü", "a\n" };
+        struct berr e;
+
+        for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+                ck_assert_int_eq(state_validate_id(good[i], &e), 0);
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                ck_assert_int_lt(state_validate_id(bad[i], &e), 0);
+                ck_assert_ptr_nonnull(strstr(e.msg, "invalid container id"));
+        }
+}
+END_TEST
+
+static struct container_state sample(pid_t pid, uint64_t start)
+{
+        static struct spec_key_value ann[] = { { (char *)"k", (char *)"v" } };
+        struct container_state s = {
+                .id = (char *)"c1", .bundle = (char *)"/b", .rootfs = (char *)"/b/rootfs",
+                .pid = pid, .pid_start = start, .created = (char *)"2026-01-01T00:00:00.000000000Z",
+                .owner = (char *)"root", .annotations = ann, .n_annotations = 1,
+        };
+        return s;
+}
+
+START_TEST(test_create_twice_fails)
+{
+        struct state_dir a = STATE_DIR_INIT, b = STATE_DIR_INIT;
+        struct berr e;
+
+        ck_assert_int_eq(state_dir_create(root, "c1", &a, &e), 0);
+        ck_assert_int_eq(state_dir_create(root, "c1", &b, &e), -EEXIST);
+        ck_assert_str_eq(e.msg, "already exists");
+        state_dir_close(&a);
+}
+END_TEST
+
+START_TEST(test_roundtrip_and_status)
+{
+        struct state_dir d = STATE_DIR_INIT, r = STATE_DIR_INIT;
+        struct container_state in, out = {};
+        uint64_t start;
+        struct berr e;
+
+        ck_assert_int_eq(proc_start_time(getpid(), &start, NULL), 0);
+        in = sample(getpid(), start);
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        ck_assert_int_eq(state_write(&d, &in, &e), 0);
+        ck_assert_int_eq(state_dir_open(root, "c1", false, &r, &e), 0);
+        ck_assert_int_eq(state_read(&r, &out, &e), 0);
+        ck_assert_str_eq(out.id, "c1");
+        ck_assert_str_eq(out.rootfs, "/b/rootfs");
+        ck_assert_int_eq(out.pid, getpid());
+        ck_assert_uint_eq(out.pid_start, start);
+        ck_assert_uint_eq(out.n_annotations, 1);
+        ck_assert_str_eq(out.annotations[0].value, "v");
+        /* A live process: running without the fifo, created with it. */
+        ck_assert_int_eq(state_status(&r, &out), STATUS_RUNNING);
+        ck_assert_int_eq(mkfifoat(r.dir_fd, STATE_FIFO, 0600), 0);
+        ck_assert_int_eq(state_status(&r, &out), STATUS_CREATED);
+        /* A recycled pid (other start time) is not our container. */
+        out.pid_start = start + 1;
+        ck_assert_int_eq(state_status(&r, &out), STATUS_STOPPED);
+        container_state_done(&out);
+        state_dir_close(&r);
+        state_dir_close(&d);
+}
+END_TEST
+
+START_TEST(test_dead_pid_is_stopped)
+{
+        struct state_dir d = STATE_DIR_INIT;
+        struct container_state s;
+        struct berr e;
+        pid_t child = fork();
+
+        if (child == 0)
+                _exit(0);
+        waitpid(child, NULL, 0);
+        s = sample(child, 1);
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        ck_assert_int_eq(state_status(&d, &s), STATUS_STOPPED);
+        state_dir_close(&d);
+}
+END_TEST
+
+START_TEST(test_missing_and_remove)
+{
+        struct state_dir d = STATE_DIR_INIT;
+        struct container_state s = {};
+        struct berr e;
+        struct stat st;
+        char path[128];
+
+        ck_assert_int_eq(state_dir_open(root, "nope", true, &d, &e), -ENOENT);
+        ck_assert_str_eq(e.msg, "does not exist");
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        /* A directory with no state.json yet reads as missing. */
+        ck_assert_int_eq(state_read(&d, &s, &e), -ENOENT);
+        ck_assert_int_eq(state_dir_remove(&d, &e), 0);
+        snprintf(path, sizeof(path), "%s/c1", root);
+        ck_assert_int_eq(stat(path, &st), -1);
+        state_dir_close(&d);
+}
+END_TEST
+
+START_TEST(test_corrupt_state)
+{
+        struct state_dir d = STATE_DIR_INIT;
+        struct container_state s = {};
+        struct berr e;
+
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        ck_assert_int_eq(fs_write_atomic_at(d.dir_fd, "state.json", "{\"id\":1}", 8, 0600), 0);
+        ck_assert_int_lt(state_read(&d, &s, &e), 0);
+        ck_assert_str_eq(e.msg, "state.json is corrupt");
+        state_dir_close(&d);
+}
+END_TEST
+
+int main(void)
+{
+        Suite *s = suite_create("state");
+        TCase *tc = tcase_create("core");
+        SRunner *sr;
+        int failed;
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_validate_id);
+        tcase_add_test(tc, test_create_twice_fails);
+        tcase_add_test(tc, test_roundtrip_and_status);
+        tcase_add_test(tc, test_dead_pid_is_stopped);
+        tcase_add_test(tc, test_missing_and_remove);
+        tcase_add_test(tc, test_corrupt_state);
+        suite_add_tcase(s, tc);
+        sr = srunner_create(s);
+        srunner_run_all(sr, CK_NORMAL);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
