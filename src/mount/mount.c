@@ -1,0 +1,183 @@
+/* mount: one OCI mount, fd-targeted, with the new mount API (see mount.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mount/mount.h"
+#include "mount/options.h"
+#include "mount/resolve.h"
+#include "util/cleanup.h"
+
+/* fsmount() takes only these attributes; the rest are set afterwards. */
+#define FSMOUNT_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | \
+                       MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOSYMFOLLOW)
+
+int mount_setattr_fd(int fd, bool recursive, unsigned long long set, unsigned long long clr)
+{
+        struct mount_attr attr = { .attr_set = set, .attr_clr = clr };
+
+        if (set == 0 && clr == 0)
+                return 0;
+        if (mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof(attr)) < 0)
+                return -errno;
+        return 0;
+}
+
+static int mount_set_propagation(int fd, bool recursive, unsigned long prop)
+{
+        struct mount_attr attr = { .propagation = prop };
+
+        if (prop == 0)
+                return 0;
+        if (mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof(attr)) < 0)
+                return -errno;
+        return 0;
+}
+
+/* The kernel explains fsconfig failures in the fs context's message log. */
+static void mount_fs_log(int fsfd, char *buf, size_t size)
+{
+        ssize_t n = read(fsfd, buf, size - 1);
+
+        buf[0] = '\0';
+        if (n > 2 && buf[1] == ' ') {
+                buf[n] = '\0';
+                memmove(buf, buf + 2, (size_t)n - 1);
+                buf[strcspn(buf, "\n")] = '\0';
+        } else {
+                buf[0] = '\0';
+        }
+}
+
+static int mount_fs_error(int fsfd, int r, const struct spec_mount *m, const char *what, struct berr *e)
+{
+        char log[256];
+
+        mount_fs_log(fsfd, log, sizeof(log));
+        if (log[0])
+                return berr_set(e, r, "mount %s (%s): %s: %s", m->destination, m->type, what, log);
+        return berr_sys(e, r, "mount %s (%s): %s", m->destination, m->type, what);
+}
+
+/* A new filesystem instance, as a detached mount fd. */
+static int mount_new_fs(const struct spec_mount *m, const struct mount_opts *o, int *ret_fd, struct berr *e)
+{
+        const char *type = strcmp(m->type, "cgroup") == 0 ? "cgroup2" : m->type;
+        _cleanup_close_ int fsfd = fsopen(type, FSOPEN_CLOEXEC);
+        int mfd;
+
+        if (fsfd < 0)
+                return berr_sys(e, -errno, "mount %s: filesystem type \"%s\"", m->destination, m->type);
+        if (m->source && fsconfig(fsfd, FSCONFIG_SET_STRING, "source", m->source, 0) < 0)
+                return mount_fs_error(fsfd, -errno, m, "source", e);
+        for (unsigned i = 0; i < o->n_data; i++) {
+                const char *k = o->data_keys[i], *v = o->data_values[i];
+                int r = v ? fsconfig(fsfd, FSCONFIG_SET_STRING, k, v, 0)
+                          : fsconfig(fsfd, FSCONFIG_SET_FLAG, k, NULL, 0);
+
+                if (r < 0)
+                        return mount_fs_error(fsfd, -errno, m, k, e);
+        }
+        if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+                return mount_fs_error(fsfd, -errno, m, "create", e);
+        mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned)(o->attr_set & FSMOUNT_ATTRS));
+        if (mfd < 0)
+                return mount_fs_error(fsfd, -errno, m, "fsmount", e);
+        *ret_fd = mfd;
+        return 0;
+}
+
+/* A clone of a host path (bind or rbind), as a detached mount fd. */
+static int mount_clone_source(const struct spec_mount *m, const struct mount_opts *o, int bundle_fd,
+                              bool *ret_is_dir, int *ret_fd, struct berr *e)
+{
+        unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (o->recursive ? AT_RECURSIVE : 0);
+        struct stat st;
+        int mfd;
+
+        if (!m->source)
+                return berr_set(e, -EINVAL, "mount %s: a bind mount needs a source", m->destination);
+        mfd = open_tree(bundle_fd, m->source, flags);
+        if (mfd < 0)
+                return berr_sys(e, -errno, "mount %s: bind source %s", m->destination, m->source);
+        if (fstat(mfd, &st) < 0) {
+                int r = -errno;
+
+                close(mfd);
+                return berr_sys(e, r, "mount %s: stat %s", m->destination, m->source);
+        }
+        *ret_is_dir = S_ISDIR(st.st_mode);
+        *ret_fd = mfd;
+        return 0;
+}
+
+static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, const struct mount_opts *o,
+                        struct berr *e)
+{
+        bool bind = o->bind || (m->type && strcmp(m->type, "bind") == 0);
+        _cleanup_close_ int mfd = -EBADF, dest = -EBADF;
+        bool is_dir = true;
+        int r;
+
+        if (o->idmap || o->ridmap)
+                return berr_set(e, -EOPNOTSUPP, "mount %s: idmapped mounts are not supported yet", m->destination);
+        if (bind)
+                r = mount_clone_source(m, o, bundle_fd, &is_dir, &mfd, e);
+        else if (!m->type)
+                return berr_set(e, -EINVAL, "mount %s: no type and not a bind mount", m->destination);
+        else
+                r = mount_new_fs(m, o, &mfd, e);
+        if (r < 0)
+                return r;
+        if (bind) {
+                r = mount_setattr_fd(mfd, false, o->attr_set, o->attr_clr);
+                if (r < 0)
+                        return berr_sys(e, r, "mount %s: set attributes", m->destination);
+        }
+        r = mount_setattr_fd(mfd, true, o->rec_attr_set, o->rec_attr_clr);
+        if (r < 0)
+                return berr_sys(e, r, "mount %s: set recursive attributes", m->destination);
+        r = resolve_mkdir_open(rootfd, m->destination, is_dir ? RESOLVE_LAST_DIR : RESOLVE_LAST_FILE, &dest, e);
+        if (r < 0)
+                return berr_wrap(e, "mount %s", m->destination);
+        if (move_mount(mfd, "", dest, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                return berr_sys(e, -errno, "mount %s: attach", m->destination);
+        r = mount_set_propagation(mfd, o->propagation_recursive, o->propagation);
+        if (r < 0)
+                return berr_sys(e, r, "mount %s: set propagation", m->destination);
+        return 0;
+}
+
+int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, struct berr *e)
+{
+        struct mount_opts o = {};
+        int r;
+
+        r = mount_opts_parse(m->options, &o, e);
+        if (r < 0)
+                return berr_wrap(e, "mount %s", m->destination);
+        r = mount_attach(rootfd, bundle_fd, m, &o, e);
+        mount_opts_free(&o);
+        return r;
+}
+
+int mount_bind_fd(const char *source, int dest_fd, bool ro, struct berr *e)
+{
+        _cleanup_close_ int mfd = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        int r;
+
+        if (mfd < 0)
+                return berr_sys(e, -errno, "bind %s", source);
+        r = mount_setattr_fd(mfd, false, ro ? MOUNT_ATTR_RDONLY : 0, 0);
+        if (r < 0)
+                return berr_sys(e, r, "bind %s: read-only", source);
+        if (move_mount(mfd, "", dest_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                return berr_sys(e, -errno, "bind %s: attach", source);
+        return 0;
+}

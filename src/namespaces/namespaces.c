@@ -1,0 +1,140 @@
+/* namespaces: clone flags, joining by path, id maps (see namespaces.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "namespaces/namespaces.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+static const int ns_flag[SPEC_NS__MAX] = {
+        [SPEC_NS_PID] = CLONE_NEWPID, [SPEC_NS_NET] = CLONE_NEWNET, [SPEC_NS_MNT] = CLONE_NEWNS,
+        [SPEC_NS_IPC] = CLONE_NEWIPC, [SPEC_NS_UTS] = CLONE_NEWUTS, [SPEC_NS_USER] = CLONE_NEWUSER,
+        [SPEC_NS_CGROUP] = CLONE_NEWCGROUP, [SPEC_NS_TIME] = CLONE_NEWTIME,
+};
+
+uint64_t ns_clone_flags(const struct spec_linux *l)
+{
+        uint64_t flags = 0;
+
+        for (int t = 0; t < SPEC_NS__MAX; t++)
+                if (l->ns[t].present && !l->ns[t].path)
+                        flags |= (uint64_t)ns_flag[t];
+        return flags;
+}
+
+int ns_check_supported(const struct spec_linux *l, struct berr *e)
+{
+        /* A new time namespace only takes offsets before its first process
+         * enters it, which clone3 does at once: it needs an extra fork. */
+        if (l->ns[SPEC_NS_TIME].present && !l->ns[SPEC_NS_TIME].path)
+                return berr_set(e, -EOPNOTSUPP, "config.json: .linux.namespaces: creating a time namespace is not supported yet");
+        if (!l->ns[SPEC_NS_MNT].present || l->ns[SPEC_NS_MNT].path)
+                return berr_set(e, -EOPNOTSUPP,
+                                "config.json: .linux.namespaces: a new mount namespace is required");
+        return 0;
+}
+
+void ns_join_init(struct ns_join *j)
+{
+        for (int t = 0; t < SPEC_NS__MAX; t++)
+                j->fd[t] = -EBADF;
+}
+
+void ns_join_close(struct ns_join *j)
+{
+        for (int t = 0; t < SPEC_NS__MAX; t++)
+                j->fd[t] = safe_close(j->fd[t]);
+}
+
+int ns_join_open(const struct spec_linux *l, struct ns_join *j, struct berr *e)
+{
+        for (int t = 0; t < SPEC_NS__MAX; t++) {
+                if (!l->ns[t].present || !l->ns[t].path)
+                        continue;
+                j->fd[t] = open(l->ns[t].path, O_RDONLY | O_CLOEXEC);
+                if (j->fd[t] < 0)
+                        return berr_sys(e, -errno, "open %s namespace %s", spec_ns_name(t), l->ns[t].path);
+        }
+        return 0;
+}
+
+static int ns_join_one(struct ns_join *j, enum spec_ns_type t, struct berr *e)
+{
+        if (j->fd[t] < 0)
+                return 0;
+        if (setns(j->fd[t], ns_flag[t]) < 0)
+                return berr_sys(e, -errno, "join %s namespace", spec_ns_name(t));
+        j->fd[t] = safe_close(j->fd[t]);
+        return 0;
+}
+
+int ns_join_for_children(struct ns_join *j, struct berr *e)
+{
+        int r = ns_join_one(j, SPEC_NS_PID, e);
+
+        return r < 0 ? r : ns_join_one(j, SPEC_NS_TIME, e);
+}
+
+int ns_join_self(struct ns_join *j, struct berr *e)
+{
+        static const enum spec_ns_type order[] = {
+                SPEC_NS_USER, SPEC_NS_IPC, SPEC_NS_UTS, SPEC_NS_NET, SPEC_NS_CGROUP, SPEC_NS_MNT,
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(order); i++) {
+                int r = ns_join_one(j, order[i], e);
+
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int ns_write_map(pid_t pid, const char *file, const struct spec_id_mapping *m, size_t n,
+                        struct berr *e)
+{
+        char path[64], buf[4096];
+        size_t len = 0;
+        int r;
+
+        for (size_t i = 0; i < n; i++) {
+                int w = snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n",
+                                 m[i].container_id, m[i].host_id, m[i].size);
+
+                if (w < 0 || (size_t)w >= sizeof(buf) - len)
+                        return berr_set(e, -E2BIG, "%s: too many mappings", file);
+                len += (size_t)w;
+        }
+        snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+        r = fs_write_string_at(AT_FDCWD, path, buf);
+        if (r < 0)
+                return berr_sys(e, r, "write %s", file);
+        return 0;
+}
+
+int ns_write_id_maps(pid_t pid, const struct spec_linux *l, struct berr *e)
+{
+        int r;
+
+        if (!l->ns[SPEC_NS_USER].present || l->ns[SPEC_NS_USER].path)
+                return 0;
+        r = ns_write_map(pid, "uid_map", l->uid_mappings, l->n_uid_mappings, e);
+        if (r < 0)
+                return r;
+        if (geteuid() != 0) {
+                /* Unprivileged writers must give up setgroups() before gid_map. */
+                char path[64];
+
+                snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+                r = fs_write_string_at(AT_FDCWD, path, "deny");
+                if (r < 0)
+                        return berr_sys(e, r, "write setgroups");
+        }
+        return ns_write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings, e);
+}

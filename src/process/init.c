@@ -1,0 +1,256 @@
+/* init: the container's first process, from clone3 to execve. Every step
+ * is a named function; a failure before "created" travels to the parent as
+ * an error record over the sync socket, and the child exits. The order
+ * follows runc's: namespaces, filesystem, hostname, limits, user and
+ * capabilities, then the workload lookup, so that a missing executable is a
+ * `create` error and not a surprise at `start`. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mount/rootfs.h"
+#include "namespaces/namespaces.h"
+#include "namespaces/net.h"
+#include "process/container.h"
+#include "process/sync.h"
+#include "security/caps.h"
+#include "spec/spec.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static void init_set_name(const char *name)
+{
+        prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}
+
+/* In a new user namespace the init starts as the overflow id until the
+ * parent writes the maps; then it becomes the namespace's root. */
+static int init_become_userns_root(struct berr *e)
+{
+        if (setresgid(0, 0, 0) < 0)
+                return berr_sys(e, -errno, "setgid 0 in the user namespace (is container root mapped?)");
+        if (setresuid(0, 0, 0) < 0)
+                return berr_sys(e, -errno, "setuid 0 in the user namespace (is container root mapped?)");
+        return 0;
+}
+
+static int init_identity(const struct spec *s, struct berr *e)
+{
+        if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+                return berr_sys(e, -errno, "set hostname \"%s\"", s->hostname);
+        if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+                return berr_sys(e, -errno, "set domainname \"%s\"", s->domainname);
+        return 0;
+}
+
+static int init_rlimits(const struct spec_process *p, struct berr *e)
+{
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+
+                if (setrlimit(p->rlimits[i].type, &rl) < 0)
+                        return berr_sys(e, -errno, "set %s to %llu:%llu", spec_rlimit_name(p->rlimits[i].type),
+                                        (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+        }
+        return 0;
+}
+
+static int init_oom_score_adj(const struct spec_process *p, struct berr *e)
+{
+        char buf[16];
+        int r;
+
+        if (!p->oom_score_adj.set)
+                return 0;
+        snprintf(buf, sizeof(buf), "%d", (int)p->oom_score_adj.v);
+        r = fs_write_string_at(AT_FDCWD, "/proc/self/oom_score_adj", buf);
+        return r < 0 ? berr_sys(e, r, "set oomScoreAdj %s", buf) : 0;
+}
+
+/* Switch to the container user. PR_SET_KEEPCAPS carries the permitted set
+ * across setuid so the configured capabilities can be applied after it. */
+static int init_user(const struct spec_process *p, bool new_userns, struct berr *e)
+{
+        const struct spec_user *u = &p->user;
+        int r;
+
+        if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+                return berr_sys(e, -errno, "keep capabilities");
+        if (p->has_caps) {
+                r = caps_drop_bounding(&p->caps, e);
+                if (r < 0)
+                        return r;
+        }
+        /* setgroups is denied in an unprivileged user namespace. */
+        if (setgroups(u->n_additional_gids, u->additional_gids) < 0 && !(new_userns && errno == EPERM))
+                return berr_sys(e, -errno, "set additional groups");
+        if (setresgid(u->gid, u->gid, u->gid) < 0)
+                return berr_sys(e, -errno, "setgid %u", (unsigned)u->gid);
+        if (setresuid(u->uid, u->uid, u->uid) < 0)
+                return berr_sys(e, -errno, "setuid %u", (unsigned)u->uid);
+        if (p->has_caps) {
+                r = caps_apply(&p->caps, e);
+                if (r < 0)
+                        return r;
+        }
+        if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+                return berr_sys(e, -errno, "clear keep-capabilities");
+        umask(p->user.umask.set ? (mode_t)p->user.umask.v : 0022);
+        return 0;
+}
+
+static const char *init_env_path(char *const *env)
+{
+        for (; env && *env; env++)
+                if (strncmp(*env, "PATH=", 5) == 0)
+                        return *env + 5;
+        return DEFAULT_PATH;
+}
+
+static int init_check_exec(const char *path, const char *arg0, struct berr *e)
+{
+        struct stat st;
+
+        if (stat(path, &st) < 0)
+                return berr_sys(e, -errno, "exec: \"%s\"", arg0);
+        if (S_ISDIR(st.st_mode))
+                return berr_set(e, -EACCES, "exec: \"%s\": is a directory: permission denied", arg0);
+        if (access(path, X_OK) < 0)
+                return berr_sys(e, -errno, "exec: \"%s\"", arg0);
+        return 0;
+}
+
+/* Find args[0] as execvp would, in the container's PATH, as the container
+ * user. The messages are the ones Podman maps to 127 and 126. */
+static int init_lookup(const struct spec_process *p, char **ret_path, struct berr *e)
+{
+        const char *arg0 = p->args[0], *dirs = init_env_path(p->env);
+        char *path = NULL;
+
+        if (strchr(arg0, '/')) {
+                int r = init_check_exec(arg0, arg0, e);
+
+                if (r < 0)
+                        return r;
+                *ret_path = strdup(arg0);
+                return *ret_path ? 0 : berr_sys(e, -ENOMEM, "exec");
+        }
+        for (const char *d = dirs; ; ) {
+                size_t n = strcspn(d, ":");
+                struct stat st;
+
+                if (asprintf(&path, "%.*s/%s", (int)n, n ? d : ".", arg0) < 0)
+                        return berr_sys(e, -ENOMEM, "exec");
+                if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0) {
+                        *ret_path = path;
+                        return 0;
+                }
+                free(path);
+                if (d[n] == '\0')
+                        break;
+                d += n + 1;
+        }
+        return berr_set(e, -ENOENT, "exec: \"%s\": executable file not found in $PATH", arg0);
+}
+
+static int init_setup(struct init_ctx *c, char **ret_exe, struct berr *e)
+{
+        const struct spec *s = c->spec;
+        int r;
+
+        r = sync_wait(c->sync_fd, SYNC_MAPS_DONE, e);
+        if (r == 0 && c->new_userns)
+                r = init_become_userns_root(e);
+        if (r == 0)
+                r = ns_join_self(c->join, e);
+        if (r < 0)
+                return r;
+        umask(0);
+        r = init_identity(s, e);
+        if (r == 0 && c->new_netns)
+                r = net_loopback_up(e);
+        if (r == 0)
+                r = rootfs_setup(s, c->rootfs, c->bundle_fd, c->new_userns, e);
+        if (r == 0)
+                r = init_rlimits(&s->process, e);
+        if (r == 0)
+                r = init_oom_score_adj(&s->process, e);
+        if (r == 0)
+                r = init_user(&s->process, c->new_userns, e);
+        if (r == 0 && chdir(s->process.cwd) < 0)
+                r = berr_sys(e, -errno, "chdir to cwd \"%s\"", s->process.cwd);
+        if (r == 0)
+                r = init_lookup(&s->process, ret_exe, e);
+        return r;
+}
+
+/* Block until `start` writes a byte into exec.fifo. The read end was opened
+ * O_NONBLOCK before clone: poll() reports neither data nor hang-up until a
+ * writer comes, and `start` finds no reader (ENXIO) if this process is gone. */
+static int init_wait_start(int fifo_fd)
+{
+        struct pollfd pfd = { .fd = fifo_fd, .events = POLLIN };
+        char c;
+
+        if (RETRY_EINTR(poll(&pfd, 1, -1)) < 0)
+                return -errno;
+        if (RETRY_EINTR(read(fifo_fd, &c, 1)) != 1)
+                return -EPIPE;
+        return 0;
+}
+
+static void init_reset_signals(void)
+{
+        sigset_t all;
+
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        signal(sig, SIG_DFL);
+        sigemptyset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+void container_init(struct init_ctx *c)
+{
+        const struct spec_process *p = &c->spec->process;
+        _cleanup_free_ char *exe = NULL;
+        struct berr e = {};
+        int r;
+
+        /* Until the parent commits, its death must take this process along. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        init_set_name("berth:init");
+        r = init_setup(c, &exe, &e);
+        if (r < 0) {
+                sync_send_error(c->sync_fd, &e);
+                _exit(1);
+        }
+        if (sync_send(c->sync_fd, SYNC_CREATED) < 0 || sync_wait(c->sync_fd, SYNC_COMMIT, &e) < 0)
+                _exit(1);
+        prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+        c->sync_fd = safe_close(c->sync_fd);
+        init_set_name("berth:created");
+        if (init_wait_start(c->fifo_fd) < 0)
+                _exit(1);
+        init_reset_signals();
+        if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                _exit(1);
+        /* Whatever the caller leaked beyond stdio dies with exec. */
+        close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+        execve(exe, p->args, p->env);
+        dprintf(STDERR_FILENO, "berth: exec \"%s\": %s\n", p->args[0], strerror(errno));
+        _exit(errno == ENOENT ? 127 : 126);
+}

@@ -1,0 +1,73 @@
+/* sync: named steps over the creation socketpair (see sync.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "process/sync.h"
+#include "util/cleanup.h"
+
+struct sync_record {
+        unsigned step;
+        struct berr err;
+};
+
+const char *sync_step_name(enum sync_step s)
+{
+        switch (s) {
+        case SYNC_MAPS_DONE: return "maps-done";
+        case SYNC_CREATED: return "created";
+        case SYNC_COMMIT: return "commit";
+        case SYNC_ERROR: return "error";
+        }
+        return "unknown";
+}
+
+static int sync_send_record(int fd, const struct sync_record *rec)
+{
+        ssize_t n = RETRY_EINTR(send(fd, rec, sizeof(*rec), MSG_NOSIGNAL));
+
+        if (n < 0)
+                return -errno;
+        return n == (ssize_t)sizeof(*rec) ? 0 : -EIO;
+}
+
+int sync_send(int fd, enum sync_step step)
+{
+        struct sync_record rec = { .step = step };
+
+        return sync_send_record(fd, &rec);
+}
+
+int sync_send_error(int fd, const struct berr *err)
+{
+        struct sync_record rec = { .step = SYNC_ERROR, .err = *err };
+
+        return sync_send_record(fd, &rec);
+}
+
+int sync_wait(int fd, enum sync_step expect, struct berr *e)
+{
+        struct sync_record rec;
+        ssize_t n = RETRY_EINTR(recv(fd, &rec, sizeof(rec), 0));
+
+        if (n < 0)
+                return berr_sys(e, -errno, "waiting for step \"%s\"", sync_step_name(expect));
+        if (n == 0)
+                return berr_set(e, -EPIPE, "waiting for step \"%s\": the other side exited",
+                                sync_step_name(expect));
+        if (n != (ssize_t)sizeof(rec))
+                return berr_set(e, -EIO, "waiting for step \"%s\": short message", sync_step_name(expect));
+        if (rec.step == SYNC_ERROR) {
+                rec.err.msg[sizeof(rec.err.msg) - 1] = '\0';
+                *e = rec.err;
+                if (e->code >= 0)
+                        e->code = -EIO;
+                return e->code;
+        }
+        if (rec.step != expect)
+                return berr_set(e, -EPROTO, "expected step \"%s\", got \"%s\"", sync_step_name(expect),
+                                sync_step_name(rec.step));
+        return 0;
+}

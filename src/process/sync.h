@@ -1,0 +1,33 @@
+/* sync: the parent/child protocol of container creation, over one
+ * SOCK_SEQPACKET socketpair. Each message is one record: a step name and,
+ * for SYNC_ERROR, the child's error record as is (struct berr is fixed-size
+ * and pointer-free for exactly this).
+ *
+ *   parent                          child (container init)
+ *   clone3 ──────────────────────▶  (waits)
+ *   [user ns: write id maps]
+ *   SYNC_MAPS_DONE  ─────────────▶  setup: mounts, pivot_root, hostname,
+ *                                   rlimits, user, caps, PATH lookup
+ *                   ◀─────────────  SYNC_CREATED  (or SYNC_ERROR + record)
+ *   state.json, pid file
+ *   SYNC_COMMIT     ─────────────▶  clear PDEATHSIG, wait on exec.fifo
+ *
+ * An EOF on either side means the other died: the child exits, the parent
+ * cleans up. */
+#pragma once
+
+#include "util/berr.h"
+
+enum sync_step {
+        SYNC_MAPS_DONE = 1,
+        SYNC_CREATED,
+        SYNC_COMMIT,
+        SYNC_ERROR,
+};
+
+const char *sync_step_name(enum sync_step s);
+int sync_send(int fd, enum sync_step step);
+int sync_send_error(int fd, const struct berr *err);
+/* Wait for `expect`. A SYNC_ERROR from the peer is copied into e and its code
+ * returned; EOF or an unexpected step is an error naming what was awaited. */
+int sync_wait(int fd, enum sync_step expect, struct berr *e);
