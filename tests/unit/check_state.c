@@ -46,11 +46,12 @@ END_TEST
 
 static struct container_state sample(pid_t pid, uint64_t start)
 {
-        static struct spec_key_value ann[] = { { (char *)"k", (char *)"v" } };
+        static char id[] = "c1", bundle[] = "/b", rootfs[] = "/b/rootfs", owner[] = "root",
+                created[] = "2026-01-01T00:00:00.000000000Z", k[] = "k", v[] = "v";
+        static struct spec_key_value ann[] = { { k, v } };
         struct container_state s = {
-                .id = (char *)"c1", .bundle = (char *)"/b", .rootfs = (char *)"/b/rootfs",
-                .pid = pid, .pid_start = start, .created = (char *)"2026-01-01T00:00:00.000000000Z",
-                .owner = (char *)"root", .annotations = ann, .n_annotations = 1,
+                .id = id, .bundle = bundle, .rootfs = rootfs, .pid = pid, .pid_start = start,
+                .created = created, .owner = owner, .annotations = ann, .n_annotations = 1,
         };
         return s;
 }
