@@ -28,15 +28,18 @@ static const char usage[] =
         "      --pid-file FILE       write the container init's pid to FILE\n"
         "      --console-socket SOCK unix socket to receive the pty master (terminals\n"
         "                            are not supported yet)\n"
+        "      --no-subreaper        accepted for runc compatibility: berth never makes\n"
+        "                            itself a subreaper\n"
         "  -h, --help                show this help\n";
 
-enum { OPT_PID_FILE = 256, OPT_CONSOLE_SOCKET, OPT_KEEP };
+enum { OPT_PID_FILE = 256, OPT_CONSOLE_SOCKET, OPT_NO_SUBREAPER };
 
 static const struct option opts[] = {
         { "bundle", required_argument, NULL, 'b' },
         { "detach", no_argument, NULL, 'd' },
         { "pid-file", required_argument, NULL, OPT_PID_FILE },
         { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+        { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
         { "help", no_argument, NULL, 'h' },
         {}
 };
@@ -113,6 +116,7 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
                 case 'd': detach = true; break;
                 case OPT_PID_FILE: o.pid_file = optarg; break;
                 case OPT_CONSOLE_SOCKET: o.console_socket = optarg; break;
+                case OPT_NO_SUBREAPER: break;
                 case 'h': return cli_help(&cli_cmd_run);
                 default: return cli_usage_error(&cli_cmd_run, e, "unknown option \"%s\"", argv[optind - 1]);
                 }

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroups/cgroup.h"
 #include "namespaces/namespaces.h"
 #include "process/container.h"
 #include "process/sync.h"
@@ -97,6 +98,8 @@ struct create_ctx {
         char *rootfs;                   /* absolute */
         int bundle_fd;
         struct state_dir dir;
+        char *cgroup_path;              /* NULL: no cgroup (rootless, undelegated) */
+        int cgroup_fd;
         int fifo_fd;
         int sync_fd[2];
         struct ns_join join;
@@ -176,6 +179,12 @@ static int create_clone(struct create_ctx *c, struct berr *e)
         long pid;
         int r;
 
+        /* Born in its group: no window where the init runs outside it,
+         * and a new cgroup namespace is rooted there. */
+        if (c->cgroup_fd >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t)c->cgroup_fd;
+        }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync_fd) < 0)
                 return berr_sys(e, -errno, "sync socket");
         r = ns_join_open(&c->spec->linux, &c->join, e);
@@ -192,6 +201,7 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                  * state directory fd would hold the container's lock for as
                  * long as the init lives. */
                 state_dir_close(&c->dir);
+                c->cgroup_fd = safe_close(c->cgroup_fd);
                 c->sync_fd[0] = safe_close(c->sync_fd[0]);
                 init.sync_fd = c->sync_fd[1];
                 container_init(&init);
@@ -229,7 +239,7 @@ static int create_record(struct create_ctx *c, struct berr *e)
         struct timespec now;
         struct container_state st = {
                 .id = id, .bundle = c->bundle, .rootfs = c->rootfs, .pid = c->pid,
-                .created = created, .owner = owner,
+                .created = created, .owner = owner, .cgroup_path = c->cgroup_path,
                 .annotations = c->spec->annotations, .n_annotations = c->spec->n_annotations,
         };
         int r;
@@ -257,6 +267,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
         r = create_load(c, e);
         if (r == 0)
                 r = create_state_dir(c, e);
+        if (r == 0)
+                r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
         if (r == 0)
                 r = create_clone(c, e);
         if (r < 0)
@@ -286,12 +298,17 @@ static void create_undo(struct create_ctx *c)
 
                 state_dir_remove(&c->dir, &ignored);
         }
+        if (c->cgroup_path) {
+                struct berr ignored;
+
+                cgroup_destroy(c->cgroup_path, &ignored);
+        }
 }
 
 int container_create(const struct container_create_opts *o, pid_t *ret_pid, int *ret_pidfd, struct berr *e)
 {
         struct create_ctx c = {
-                .o = o, .bundle_fd = -EBADF, .dir = STATE_DIR_INIT, .fifo_fd = -EBADF,
+                .o = o, .bundle_fd = -EBADF, .dir = STATE_DIR_INIT, .fifo_fd = -EBADF, .cgroup_fd = -EBADF,
                 .sync_fd = { -EBADF, -EBADF }, .pidfd = -EBADF,
         };
         int r;
@@ -313,6 +330,8 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         ns_join_close(&c.join);
         safe_close(c.sync_fd[0]);
         safe_close(c.fifo_fd);
+        safe_close(c.cgroup_fd);
+        free(c.cgroup_path);
         safe_close(c.bundle_fd);
         state_dir_close(&c.dir);
         spec_free(c.spec);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroups/cgroup.h"
 #include "process/container.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -116,9 +117,9 @@ static void signal_pid(pid_t pid, int sig)
         }
 }
 
-/* Signal every process in the container's own pid namespace. Until cgroup
- * support gives cgroup.kill, a container sharing the host's pid namespace
- * cannot be walked safely and is refused. */
+/* Without a cgroup (rootless, undelegated), signal every process in the
+ * container's own pid namespace; a container sharing the host's pid
+ * namespace cannot be walked safely then and is refused. */
 static int kill_all(const struct container_state *st, int sig, struct berr *e)
 {
         ino_t want, mine, ino;
@@ -163,7 +164,9 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct b
                 if (fd < 0)
                         r = berr_set(e, -ESRCH, "container is not running");
         }
-        if (r == 0 && all)
+        if (r == 0 && all && l.st.cgroup_path)
+                r = cgroup_signal_all(l.st.cgroup_path, sig, e);
+        else if (r == 0 && all)
                 r = kill_all(&l.st, sig, e);
         if (r == 0 && !all && pidfd_send_signal(fd, sig, NULL, 0) < 0)
                 r = berr_sys(e, -errno, "send %s", signal_to_string(sig) ? signal_to_string(sig) : "signal");
@@ -211,6 +214,8 @@ int container_delete(const char *root, const char *id, bool force, struct berr *
                              container_status_name(l.status));
         else if (r == 0 && l.status != STATUS_STOPPED)
                 r = kill_and_wait(&l.st, e);
+        if (r == 0 && l.st.cgroup_path)
+                r = cgroup_destroy(l.st.cgroup_path, e);
         if (r == 0)
                 r = state_dir_remove(&l.dir, e);
         loaded_done(&l);

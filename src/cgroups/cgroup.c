@@ -1,0 +1,204 @@
+/* cgroup: find the v2 hierarchy, create, signal and destroy a container's
+ * group (see cgroup.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroups/cgroup.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+#define CGROUP_DESTROY_TIMEOUT_MS 10000
+
+/* Mount point of the cgroup2 filesystem, from mountinfo field 5. */
+static int cgroup_v2_mount(char **ret, struct berr *e)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        _cleanup_free_ char *line = NULL;
+        size_t n = 0;
+
+        if (!f)
+                return berr_sys(e, -errno, "read /proc/self/mountinfo");
+        while (getline(&line, &n, f) > 0) {
+                char mnt[4096], *dash = strstr(line, " - ");
+
+                if (!dash || strncmp(dash + 3, "cgroup2 ", 8) != 0)
+                        continue;
+                if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+                        continue;
+                *ret = strdup(mnt);
+                return *ret ? 0 : berr_sys(e, -ENOMEM, "cgroup");
+        }
+        return berr_set(e, -ENOENT, "no cgroup2 filesystem is mounted");
+}
+
+/* berth's own group, from the "0::" line of /proc/self/cgroup. */
+static int cgroup_self(char **ret, struct berr *e)
+{
+        _cleanup_free_ char *buf = NULL;
+        int r = fs_read_at(AT_FDCWD, "/proc/self/cgroup", 65536, &buf, NULL);
+
+        if (r < 0)
+                return berr_sys(e, r, "read /proc/self/cgroup");
+        for (char *line = buf, *next; line && *line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                if (strncmp(line, "0::", 3) == 0) {
+                        *ret = strdup(line + 3);
+                        return *ret ? 0 : berr_sys(e, -ENOMEM, "cgroup");
+                }
+        }
+        return berr_set(e, -ENOENT, "/proc/self/cgroup: no cgroup v2 entry");
+}
+
+static bool cgroup_path_escapes(const char *path)
+{
+        for (const char *p = path; *p; ) {
+                size_t n = strcspn(p, "/");
+
+                if (n == 2 && strncmp(p, "..", 2) == 0)
+                        return true;
+                p += n;
+                p += strspn(p, "/");
+        }
+        return false;
+}
+
+static int cgroup_full_path(const char *cgroups_path, const char *id, char **ret, struct berr *e)
+{
+        _cleanup_free_ char *mnt = NULL, *self = NULL;
+        int r;
+
+        if (cgroups_path && cgroup_path_escapes(cgroups_path))
+                return berr_set(e, -EINVAL, "config.json: .linux.cgroupsPath: \"%s\" escapes the hierarchy with \"..\"",
+                                cgroups_path);
+        r = cgroup_v2_mount(&mnt, e);
+        if (r < 0)
+                return r;
+        if (!cgroups_path)
+                r = asprintf(ret, "%s/berth/%s", mnt, id);
+        else if (cgroups_path[0] == '/')
+                r = asprintf(ret, "%s%s", mnt, cgroups_path);
+        else {
+                r = cgroup_self(&self, e);
+                if (r < 0)
+                        return r;
+                r = asprintf(ret, "%s%s/%s", mnt, strcmp(self, "/") == 0 ? "" : self, cgroups_path);
+        }
+        return r < 0 ? berr_sys(e, -ENOMEM, "cgroup") : 0;
+}
+
+int cgroup_create(const char *cgroups_path, const char *id, char **ret_path, int *ret_fd, struct berr *e)
+{
+        _cleanup_free_ char *path = NULL;
+        int r, fd;
+
+        *ret_path = NULL;
+        *ret_fd = -EBADF;
+        r = cgroup_full_path(cgroups_path, id, &path, e);
+        if (r < 0)
+                return r;
+        r = fs_mkdir_p(path, 0755);
+        if (r < 0 && geteuid() != 0 && (r == -EACCES || r == -EPERM || r == -EROFS)) {
+                log_warn("no writable cgroup at %s: running without a cgroup (no limits, kill --all needs a pid namespace)",
+                         path);
+                return 0;
+        }
+        if (r < 0)
+                return berr_sys(e, r, "create cgroup %s", path);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return berr_sys(e, -errno, "open cgroup %s", path);
+        *ret_fd = fd;
+        *ret_path = TAKE_PTR(path);
+        return 0;
+}
+
+static int cgroup_open(const char *path, int *ret_fd)
+{
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (fd < 0)
+                return -errno;
+        *ret_fd = fd;
+        return 0;
+}
+
+/* cgroup.kill (5.14+) kills the whole subtree atomically, forks included. */
+static int cgroup_signal_procs(int dfd, int sig)
+{
+        _cleanup_free_ char *procs = NULL;
+        int r;
+
+        if (sig == SIGKILL && fs_write_string_at(dfd, "cgroup.kill", "1") == 0)
+                return 0;
+        r = fs_read_at(dfd, "cgroup.procs", 16u << 20, &procs, NULL);
+        if (r < 0)
+                return r;
+        for (char *p = procs; *p; ) {
+                long pid = strtol(p, &p, 10);
+                int pfd;
+
+                p += strspn(p, "\n");
+                if (pid <= 0)
+                        break;
+                pfd = pidfd_open((pid_t)pid, 0);
+                if (pfd >= 0) {
+                        pidfd_send_signal(pfd, sig, NULL, 0);
+                        close(pfd);
+                }
+        }
+        return 0;
+}
+
+int cgroup_signal_all(const char *path, int sig, struct berr *e)
+{
+        _cleanup_close_ int dfd = -EBADF;
+        int r = cgroup_open(path, &dfd);
+
+        if (r == 0)
+                r = cgroup_signal_procs(dfd, sig);
+        return r < 0 ? berr_sys(e, r, "signal cgroup %s", path) : 0;
+}
+
+static bool cgroup_populated(int dfd)
+{
+        _cleanup_free_ char *ev = NULL;
+
+        if (fs_read_at(dfd, "cgroup.events", 4096, &ev, NULL) < 0)
+                return false;
+        return strstr(ev, "populated 1") != NULL;
+}
+
+int cgroup_destroy(const char *path, struct berr *e)
+{
+        _cleanup_close_ int dfd = -EBADF;
+        int r = cgroup_open(path, &dfd);
+
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return berr_sys(e, r, "open cgroup %s", path);
+        cgroup_signal_procs(dfd, SIGKILL);
+        /* Exiting processes leave the group a moment after SIGKILL. */
+        for (int waited = 0; cgroup_populated(dfd); waited += 10) {
+                if (waited >= CGROUP_DESTROY_TIMEOUT_MS)
+                        return berr_set(e, -EBUSY, "cgroup %s still has processes after SIGKILL", path);
+                poll(NULL, 0, 10);
+        }
+        if (rmdir(path) < 0 && errno != ENOENT)
+                return berr_sys(e, -errno, "remove cgroup %s", path);
+        return 0;
+}
