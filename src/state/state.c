@@ -175,6 +175,15 @@ int state_dir_remove(struct state_dir *d, struct berr *e)
         return 0;
 }
 
+static void state_write_annotations(struct jw *w, const struct container_state *s)
+{
+        jw_key(w, "annotations");
+        jw_obj_begin(w);
+        for (size_t i = 0; i < s->n_annotations; i++)
+                jw_kstr(w, s->annotations[i].key, s->annotations[i].value);
+        jw_obj_end(w);
+}
+
 void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st)
 {
         bool live = st != STATUS_STOPPED && st != STATUS_CREATING;
@@ -188,13 +197,8 @@ void state_write_oci(struct jw *w, const struct container_state *s, enum contain
         jw_kstr(w, "rootfs", s->rootfs);
         jw_kstr(w, "created", s->created);
         jw_kstr(w, "owner", s->owner ? s->owner : "");
-        if (s->n_annotations > 0) {
-                jw_key(w, "annotations");
-                jw_obj_begin(w);
-                for (size_t i = 0; i < s->n_annotations; i++)
-                        jw_kstr(w, s->annotations[i].key, s->annotations[i].value);
-                jw_obj_end(w);
-        }
+        if (s->n_annotations > 0)
+                state_write_annotations(w, s);
         jw_obj_end(w);
 }
 
@@ -216,11 +220,7 @@ int state_write(struct state_dir *d, const struct container_state *s, struct ber
         jw_kstr(w, "created", s->created);
         jw_kstr(w, "owner", s->owner);
         jw_kstr(w, "cgroup_path", s->cgroup_path);
-        jw_key(w, "annotations");
-        jw_obj_begin(w);
-        for (size_t i = 0; i < s->n_annotations; i++)
-                jw_kstr(w, s->annotations[i].key, s->annotations[i].value);
-        jw_obj_end(w);
+        state_write_annotations(w, s);
         jw_obj_end(w);
         if (jw_error(w) < 0)
                 return berr_set(e, -EINVAL, "cannot encode state");
