@@ -1,0 +1,32 @@
+#!/bin/bash
+# install-deps.sh: install everything berth's build and tests need on a fresh
+# Debian 12, as root. Safe to run again: apt-get skips what is installed.
+set -euo pipefail
+
+if [[ $EUID -ne 0 ]]; then
+        echo "install-deps.sh: run as root (apt-get needs it)" >&2
+        exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(
+        # build
+        build-essential autoconf automake libtool pkg-config
+        libseccomp-dev libcap-dev libyajl-dev libmnl-dev
+        # unit tests
+        check
+        # integration tests: a static userland for the rootfs, JSON, the
+        # host tools the suite calls, and runc as the reference runtime
+        busybox-static jq iproute2 procps util-linux coreutils runc
+        # checks on scripts and man pages
+        shellcheck groff-base man-db
+)
+
+# The cgroup v2 VM harness (tests/vm), when the tree has one.
+if [[ -d "$(dirname "$0")/../tests/vm" ]]; then
+        packages+=(qemu-system-x86 linux-image-amd64 cpio kmod)
+fi
+
+apt-get update
+apt-get install -y --no-install-recommends "${packages[@]}"

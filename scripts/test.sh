@@ -1,0 +1,74 @@
+#!/bin/bash
+# test.sh: the full check, as CI runs it (README: "./scripts/test.sh", as root
+# on Debian 12). Installs the dependencies, builds in ./build with -Werror and
+# ASan+UBSan, runs `make check` (unit tests, then the integration suite
+# against the built berth) and shellchecks every shell script.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+top=$PWD
+
+./scripts/install-deps.sh
+
+autoreconf -fi
+mkdir -p build
+cd build
+../configure --enable-werror --enable-sanitizers
+make -j"$(nproc)"
+
+# Any sanitizer report fails the run: errors halt the process with a
+# distinctive status, leaks are checked at exit, and the integration suite
+# fails a test whose runtime output holds a report even when the command was
+# expected to fail.
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=99:print_stacktrace=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
+export LSAN_OPTIONS=exitcode=99
+
+if ! make -j"$(nproc)" check; then
+        echo
+        echo "==== make check failed ===="
+        for trs in $(find . -name '*.trs' | sort); do
+                if grep -qE '^:test-result: (FAIL|XPASS|ERROR)' "$trs"; then
+                        log=${trs%.trs}.log
+                        echo
+                        echo "==== ${log#./} ===="
+                        cat "$log"
+                fi
+        done
+        echo
+        echo "==== test-suite.log ===="
+        cat test-suite.log 2>/dev/null || true
+        exit 1
+fi
+
+# One closing line for the whole run: unit checks (check's "Checks: N,
+# Failures: F, Errors: E") plus the integration suite's "N passed, N failed".
+summarize() {
+        local passed=0 failed=0 n f x log
+        for log in tests/unit/check_*.log; do
+                read -r n f x < <(sed -n 's/.*Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$log" | tail -n 1)
+                passed=$((passed + n - f - x))
+                failed=$((failed + f + x))
+        done
+        read -r n f < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' tests/integration/run.log | tail -n 1)
+        passed=$((passed + n))
+        failed=$((failed + f))
+        echo "$passed passed, $failed failed"
+}
+summary=$(summarize)
+
+cd "$top"
+echo
+echo "==== shellcheck ===="
+mapfile -t scripts < <(
+        {
+                find . \( -path ./.git -o -path './build*' -o -path ./build-aux -o -path ./m4 -o -path ./autom4te.cache -o -path ./tests/integration/.work \) -prune \
+                        -o -type f -name '*.sh' -print
+                find .ci -type f -print
+        } | sort -u
+)
+shellcheck -x "${scripts[@]}"
+echo "shellcheck: ${#scripts[@]} scripts clean"
+
+echo
+echo "$summary"

@@ -1,0 +1,37 @@
+# shellcheck shell=bash disable=SC2016 # $ in single quotes is for jq or the container's shell
+# test-features.sh: `features` prints the OCI features document.
+
+test_features_is_json_with_versions() {
+        assert_ok rt features
+        assert_json 'type == "object"' "$OUT" "features output"
+        assert_json '.ociVersionMin | test("^1\\.[0-9]+\\.[0-9]+")' "$OUT" "ociVersionMin"
+        assert_json '.ociVersionMax | test("^1\\.[0-9]+\\.[0-9]+")' "$OUT" "ociVersionMax"
+        local min max
+        min=$(jq -r .ociVersionMin <<<"$OUT")
+        max=$(jq -r .ociVersionMax <<<"$OUT")
+        assert_eq "$min" "$(printf '%s\n%s\n' "$min" "$max" | sort -V | head -n1)" "ociVersionMin <= ociVersionMax ($min, $max)"
+}
+
+test_features_hooks_and_mount_options() {
+        assert_ok rt features
+        assert_json '.hooks | type == "array"' "$OUT" "hooks"
+        local o
+        for o in bind rbind ro rw nosuid nodev noexec; do
+                assert_json --arg o "$o" '.mountOptions | index($o) != null' "$OUT" "mountOptions has $o"
+        done
+}
+
+test_features_namespaces_and_capabilities() {
+        assert_ok rt features
+        local ns cap
+        for ns in cgroup ipc mount network pid user uts; do
+                assert_json --arg n "$ns" '.linux.namespaces | index($n) != null' "$OUT" "linux.namespaces has $ns"
+        done
+        for cap in CAP_CHOWN CAP_KILL CAP_SYS_ADMIN CAP_NET_BIND_SERVICE; do
+                assert_json --arg c "$cap" '.linux.capabilities | index($c) != null' "$OUT" "linux.capabilities has $cap"
+        done
+}
+
+test_features_rejects_arguments() {
+        assert_fails rt features extra
+}
