@@ -133,6 +133,23 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
                 return berr_set(e, -EINVAL, "mount %s: no type and not a bind mount", m->destination);
         else
                 r = mount_new_fs(m, o, &mfd, e);
+        if (r == -EPERM && strcmp(m->type, "cgroup") == 0) {
+                /* Without a cgroup namespace of its own, a user namespace may
+                 * not mount cgroup2: show the host's hierarchy instead, as
+                 * runc does (read-only when asked, like any bind). */
+                static char host_cgroup[] = "/sys/fs/cgroup";
+                struct spec_mount host = *m;
+
+                host.source = host_cgroup;
+                bind = true;
+                r = mount_clone_source(&host, &(struct mount_opts){ .recursive = true }, bundle_fd, &is_dir, &mfd, e);
+                /* Every hierarchy below it must be read-only too. */
+                if (r == 0 && o->readonly) {
+                        r = mount_setattr_fd(mfd, true, MOUNT_ATTR_RDONLY, 0);
+                        if (r < 0)
+                                berr_sys(e, r, "mount %s: read-only", m->destination);
+                }
+        }
         if (r < 0)
                 return r;
         if (bind) {

@@ -90,3 +90,18 @@ test_spec_output_runs() {
         run_ok gen
         assert_eq "hello from $(cfg_get .hostname)" "$OUT" "workload output"
 }
+
+test_spec_rootless_output_runs_as_root() {
+        # The rootless config (user namespace, no cgroup namespace) runs too:
+        # /sys/fs/cgroup then shows the host's hierarchy, read-only throughout.
+        local d=$TEST_TMP/gen
+        mkdir -p "$d"
+        assert_ok rt spec --rootless -b "$d"
+        # shellcheck disable=SC2034 # cfg and run_ok use BUNDLE
+        BUNDLE=$d
+        cfg --arg r "$ROOTFS" '.process.terminal = false | .root.path = $r'
+        set_sh 'cat /proc/self/uid_map; touch /sys/fs/cgroup/berth-probe 2>&1 || true'
+        run_ok genrl
+        assert_contains "$OUT" "Read-only file system"
+        [[ $(awk 'NR==1 {print $1, $3}' <<<"$OUT") == "0 1" ]] || fail "expected a one-id user namespace map, got: $OUT"
+}
