@@ -121,6 +121,8 @@ static int create_load(struct create_ctx *c, struct berr *e)
         r = spec_load(c->bundle_fd, &c->spec, e);
         if (r < 0)
                 return r;
+        if (c->o->console_socket && !c->spec->process.terminal)
+                return berr_set(e, -EINVAL, "--console-socket given but config.json: .process.terminal is false");
         r = create_check_supported(c->spec, e);
         if (r == 0)
                 r = create_check_resources(&c->spec->linux.resources, e);

@@ -225,3 +225,24 @@ test_failed_create_keeps_other_containers() {
         assert_exit 1 rt create -b "$BUNDLE" keep
         assert_eq created "$(status_of keep)" "status after a duplicate create"
 }
+
+test_fail_console_socket_without_terminal() {
+        berth_only
+        new_bundle
+        set_args true
+        local log=$TEST_TMP/cs.log.json
+        capture rt --log "$log" --log-format json create --console-socket "$TEST_TMP/no.sock" -b "$BUNDLE" e1
+        [[ $RC == 1 ]] || fail "expected exit 1, got $(lib_result)"
+        assert_contains "$ERR" ".process.terminal is false"
+        [[ ! -e $STATE_ROOT/e1 ]] || fail "the failed create left $STATE_ROOT/e1"
+        check_json_log "$log" "console-socket"
+}
+
+test_fail_cgroups_path_escapes() {
+        berth_only
+        new_bundle
+        set_args true
+        cfg '.linux.cgroupsPath = "/berth/../../escape"'
+        expect_clean_failure e1 'escapes the hierarchy'
+        [[ ! -e /sys/fs/cgroup/unified/escape && ! -e /sys/fs/cgroup/escape ]] || fail "a cgroup was made outside the hierarchy"
+}

@@ -392,3 +392,27 @@ test_list_after_delete() {
         assert_ok rt list -q
         assert_eq beta "$OUT" "list -q after deleting alpha"
 }
+
+# The container lives in its own cgroup v2 group from its first instruction,
+# and delete removes the group.
+cgroup2_mount() {
+        awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo
+}
+
+test_cgroup_placement_and_removal() {
+        berth_only
+        local mnt cg
+        mnt=$(cgroup2_mount)
+        [[ -n $mnt ]] || fail "no cgroup2 mount on this host"
+        new_bundle
+        cfg '.linux.cgroupsPath = "/berth-test/c1"'
+        set_args sleep 1000
+        create_ctr c1
+        cg=$mnt/berth-test/c1
+        [[ -d $cg ]] || fail "no cgroup at $cg"
+        assert_eq "$(pid_of c1)" "$(<"$cg/cgroup.procs")" "cgroup.procs of the created container"
+        start_ctr c1
+        assert_ok rt delete -f c1
+        [[ ! -e $cg ]] || fail "delete left the cgroup $cg"
+        rmdir "$mnt/berth-test"
+}
