@@ -1,8 +1,9 @@
 /* rootfs: the ordered filesystem set-up of a container (see rootfs.h):
  *   host mounts become slaves (nothing propagates back to the host)
  *   -> rootfs bound onto itself (pivot_root needs a mount point)
- *   -> config mounts in order -> /dev nodes -> pivot_root
- *   -> rootfsPropagation -> maskedPaths, readonlyPaths -> root.readonly. */
+ *   -> config mounts in order -> /dev nodes -> pivot_root -> rootfsPropagation
+ * and, in rootfs_finalize (after the init wrote its sysctls):
+ *   maskedPaths, readonlyPaths -> root.readonly. */
 #include "config.h"
 
 #include <errno.h>
@@ -169,17 +170,14 @@ static unsigned long rootfs_propagation_flag(enum spec_propagation p)
         return 0;
 }
 
-static int rootfs_after_pivot(const struct spec *s, int rootfd, struct berr *e)
+int rootfs_finalize(const struct spec *s, struct berr *e)
 {
         const struct spec_linux *l = &s->linux;
+        _cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         int r;
 
-        if (l->rootfs_propagation != SPEC_PROP_UNSET) {
-                r = rootfs_set_propagation(AT_FDCWD, "/", l->rootfs_propagation_recursive,
-                                           rootfs_propagation_flag(l->rootfs_propagation));
-                if (r < 0)
-                        return berr_sys(e, r, "rootfsPropagation");
-        }
+        if (rootfd < 0)
+                return berr_sys(e, -errno, "open /");
         r = rootfs_mask(rootfd, l->masked_paths, l->n_masked_paths, e);
         if (r < 0)
                 return r;
@@ -222,5 +220,11 @@ int rootfs_setup(const struct spec *s, const char *rootfs, int bundle_fd, bool i
         r = rootfs_pivot(rootfd, e);
         if (r < 0)
                 return r;
-        return rootfs_after_pivot(s, rootfd, e);
+        if (s->linux.rootfs_propagation != SPEC_PROP_UNSET) {
+                r = rootfs_set_propagation(AT_FDCWD, "/", s->linux.rootfs_propagation_recursive,
+                                           rootfs_propagation_flag(s->linux.rootfs_propagation));
+                if (r < 0)
+                        return berr_sys(e, r, "rootfsPropagation");
+        }
+        return 0;
 }

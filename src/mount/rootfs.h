@@ -10,3 +10,7 @@
 
 /* rootfs: absolute host path of root.path; bundle_fd: relative bind sources. */
 int rootfs_setup(const struct spec *s, const char *rootfs, int bundle_fd, bool in_userns, struct berr *e);
+
+/* After pivot_root and what still needs a writable /proc/sys: maskedPaths,
+ * readonlyPaths, then root.readonly. */
+int rootfs_finalize(const struct spec *s, struct berr *e);

@@ -23,6 +23,7 @@
 
 #include "cgroups/cgroup.h"
 #include "namespaces/namespaces.h"
+#include "namespaces/sysctl.h"
 #include "process/container.h"
 #include "process/sync.h"
 #include "spec/spec.h"
@@ -37,6 +38,7 @@ static int create_check_supported(const struct spec *s, struct berr *e)
 {
         const struct spec_linux *l = &s->linux;
         const char *what = NULL;
+        int r;
 
         for (int k = 0; k < SPEC_HOOK__MAX && !what; k++)
                 if (s->hooks[k].n > 0)
@@ -49,8 +51,6 @@ static int create_check_supported(const struct spec *s, struct berr *e)
                 what = ".process.apparmorProfile";
         else if (s->process.selinux_label)
                 what = ".process.selinuxLabel";
-        else if (l->n_sysctl > 0)
-                what = ".linux.sysctl";
         else if (l->n_net_devices > 0)
                 what = ".linux.netDevices";
         else if (l->has_intel_rdt)
@@ -67,7 +67,8 @@ static int create_check_supported(const struct spec *s, struct berr *e)
                 what = ".linux.mountLabel";
         if (what)
                 return berr_set(e, -EOPNOTSUPP, "config.json: %s: not supported yet", what);
-        return ns_check_supported(l, e);
+        r = ns_check_supported(l, e);
+        return r < 0 ? r : sysctl_check(l, e);
 }
 
 /* Without a device cgroup (it comes with cgroup support) berth can honour

@@ -22,6 +22,7 @@
 #include "mount/rootfs.h"
 #include "namespaces/namespaces.h"
 #include "namespaces/net.h"
+#include "namespaces/sysctl.h"
 #include "process/container.h"
 #include "process/sync.h"
 #include "security/caps.h"
@@ -184,6 +185,10 @@ static int init_setup(struct init_ctx *c, char **ret_exe, struct berr *e)
                 r = net_loopback_up(e);
         if (r == 0)
                 r = rootfs_setup(s, c->rootfs, c->bundle_fd, c->new_userns, e);
+        if (r == 0)
+                r = sysctl_apply(&s->linux, e);
+        if (r == 0)
+                r = rootfs_finalize(s, e);
         if (r == 0)
                 r = init_rlimits(&s->process, e);
         if (r == 0)

@@ -246,3 +246,20 @@ test_fail_cgroups_path_escapes() {
         expect_clean_failure e1 'escapes the hierarchy'
         [[ ! -e /sys/fs/cgroup/unified/escape && ! -e /sys/fs/cgroup/escape ]] || fail "a cgroup was made outside the hierarchy"
 }
+
+test_fail_sysctl_not_namespaced() {
+        # kernel.pid_max is global: writing it would change the host.
+        berth_only
+        new_bundle
+        set_args true
+        cfg '.linux.sysctl = {"kernel.pid_max": "1000"}'
+        expect_clean_failure e1 'kernel.pid_max'
+}
+
+test_fail_sysctl_without_its_namespace() {
+        berth_only
+        new_bundle
+        set_args true
+        cfg '.linux.sysctl = {"net.ipv4.ip_forward": "1"} | .linux.namespaces |= map(select(.type != "network"))'
+        expect_clean_failure e1 'needs the container'"'"'s own network namespace'
+}

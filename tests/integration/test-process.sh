@@ -226,3 +226,16 @@ test_readonly_paths_control() {
         run_ok r1
         assert_eq WROTE "$OUT" "a write to a read-write bind"
 }
+
+test_sysctl_in_own_namespaces() {
+        # net.* and IPC keys are written in the container's own namespaces,
+        # before readonlyPaths makes /proc/sys read-only; the host keeps its value.
+        local host_fwd
+        host_fwd=$(</proc/sys/net/ipv4/ip_forward)
+        new_bundle
+        cfg --arg v "$((1 - host_fwd))" '.linux.sysctl = {"net.ipv4.ip_forward": $v, "kernel.shmmni": "1234"}'
+        set_sh 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni'
+        run_ok s1
+        assert_eq "$((1 - host_fwd))"$'\n'"1234" "$OUT" "sysctl values inside"
+        assert_eq "$host_fwd" "$(</proc/sys/net/ipv4/ip_forward)" "host net.ipv4.ip_forward"
+}
