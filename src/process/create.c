@@ -37,36 +37,30 @@
 static int create_check_supported(const struct spec *s, struct berr *e)
 {
         const struct spec_linux *l = &s->linux;
-        const char *what = NULL;
+        const struct spec_process *p = &s->process;
+        bool hooks = false;
         int r;
 
-        for (int k = 0; k < SPEC_HOOK__MAX && !what; k++)
-                if (s->hooks[k].n > 0)
-                        what = ".hooks";
-        if (s->process.terminal)
-                what = ".process.terminal (terminals)";
-        else if (l->seccomp.present)
-                what = ".linux.seccomp";
-        else if (s->process.apparmor_profile)
-                what = ".process.apparmorProfile";
-        else if (s->process.selinux_label)
-                what = ".process.selinuxLabel";
-        else if (l->n_net_devices > 0)
-                what = ".linux.netDevices";
-        else if (l->has_intel_rdt)
-                what = ".linux.intelRdt";
-        else if (l->personality.set)
-                what = ".linux.personality";
-        else if (s->process.scheduler.set)
-                what = ".process.scheduler";
-        else if (s->process.io_priority.set)
-                what = ".process.ioPriority";
-        else if (s->process.exec_cpu_affinity_initial || s->process.exec_cpu_affinity_final)
-                what = ".process.execCPUAffinity";
-        else if (l->mount_label)
-                what = ".linux.mountLabel";
-        if (what)
-                return berr_set(e, -EOPNOTSUPP, "config.json: %s: not supported yet", what);
+        for (int k = 0; k < SPEC_HOOK__MAX; k++)
+                hooks |= s->hooks[k].n > 0;
+        const struct { bool asked; const char *path; } unsupported[] = {
+                { hooks, ".hooks" },
+                { p->terminal, ".process.terminal" },
+                { l->seccomp.present, ".linux.seccomp" },
+                { p->apparmor_profile, ".process.apparmorProfile" },
+                { p->selinux_label, ".process.selinuxLabel" },
+                { l->mount_label, ".linux.mountLabel" },
+                { l->n_net_devices > 0, ".linux.netDevices" },
+                { l->has_intel_rdt, ".linux.intelRdt" },
+                { l->personality.set, ".linux.personality" },
+                { p->scheduler.set, ".process.scheduler" },
+                { p->io_priority.set, ".process.ioPriority" },
+                { p->exec_cpu_affinity_initial || p->exec_cpu_affinity_final, ".process.execCPUAffinity" },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(unsupported); i++)
+                if (unsupported[i].asked)
+                        return berr_set(e, -EOPNOTSUPP, "config.json: %s: not supported yet", unsupported[i].path);
         r = ns_check_supported(l, e);
         return r < 0 ? r : sysctl_check(l, e);
 }
