@@ -39,7 +39,7 @@ void container_state_done(struct container_state *s)
 const char *container_status_name(enum container_status st)
 {
         static const char *const names[] = {
-                [STATUS_CREATING] = "creating", [STATUS_CREATED] = "created",
+                [STATUS_CREATED] = "created",
                 [STATUS_RUNNING] = "running", [STATUS_PAUSED] = "paused",
                 [STATUS_STOPPED] = "stopped",
         };
@@ -186,7 +186,7 @@ static void state_write_annotations(struct jw *w, const struct container_state *
 
 void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st)
 {
-        bool live = st != STATUS_STOPPED && st != STATUS_CREATING;
+        bool live = st != STATUS_STOPPED;
 
         jw_obj_begin(w);
         jw_kstr(w, "ociVersion", "1.2.0");

@@ -25,7 +25,7 @@
 #define STATE_CONFIG "config.json"
 
 enum container_status {
-        STATUS_CREATING, STATUS_CREATED, STATUS_RUNNING, STATUS_PAUSED, STATUS_STOPPED,
+        STATUS_CREATED, STATUS_RUNNING, STATUS_PAUSED, STATUS_STOPPED,
 };
 
 struct container_state {
