@@ -105,7 +105,8 @@ struct jw *jw_new(enum jw_style style)
                 yajl_gen_config(w->g, yajl_gen_beautify, 1);
                 yajl_gen_config(w->g, yajl_gen_indent_string, style == JW_PRETTY_TAB ? "\t" : "  ");
         }
-        /* Keep "/" unescaped and never validate away the caller's bytes. */
+        /* Write the caller's strings as given (state and logs carry them
+         * through); config input is validated as UTF-8 when parsed. */
         yajl_gen_config(w->g, yajl_gen_validate_utf8, 0);
         return w;
 }
