@@ -1,6 +1,7 @@
 /* Unit tests for mount/options: every class of option, last-wins pairs, the
  * atime modes, filesystem data, and the errors. Pure: no root needed. */
 #include "config.h"
+#include "unit.h"
 
 #include <check.h>
 #include <errno.h>
@@ -454,11 +455,5 @@ static Suite *mount_options_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(mount_options_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return unit_run(mount_options_suite());
 }

@@ -1,6 +1,7 @@
 /* Unit tests for util/signals: the forms runc's kill accepts, plus the
  * real-time forms, and everything else refused. */
 #include "config.h"
+#include "unit.h"
 
 #include <check.h>
 #include <errno.h>
@@ -131,11 +132,5 @@ static Suite *signals_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(signals_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return unit_run(signals_suite());
 }

@@ -3,6 +3,7 @@
  * gives exact messages; every node of a rich config, replaced or removed,
  * fails cleanly (LSan checks that nothing half-built leaks). */
 #include "config.h"
+#include "unit.h"
 
 #include <check.h>
 #include <errno.h>
@@ -996,11 +997,5 @@ static Suite *spec_suite(void)
 
 int main(void)
 {
-        SRunner *sr = srunner_create(spec_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return unit_run(spec_suite());
 }

@@ -2,6 +2,7 @@
  * state.json round trip, derived status, removal. No root needed: the
  * state root is a temporary directory. */
 #include "config.h"
+#include "unit.h"
 
 #include <check.h>
 #include <errno.h>
@@ -155,8 +156,6 @@ int main(void)
 {
         Suite *s = suite_create("state");
         TCase *tc = tcase_create("core");
-        SRunner *sr;
-        int failed;
 
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_validate_id);
@@ -166,9 +165,5 @@ int main(void)
         tcase_add_test(tc, test_missing_and_remove);
         tcase_add_test(tc, test_corrupt_state);
         suite_add_tcase(s, tc);
-        sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return unit_run(s);
 }

@@ -1,5 +1,6 @@
 /* Unit tests for the sysctl ownership check: pure, no root. */
 #include "config.h"
+#include "unit.h"
 
 #include <check.h>
 #include <errno.h>
@@ -46,15 +47,9 @@ int main(void)
 {
         Suite *s = suite_create("sysctl");
         TCase *tc = tcase_create("check");
-        SRunner *sr;
-        int failed;
 
         tcase_add_test(tc, test_owned_keys);
         tcase_add_test(tc, test_refused_keys);
         suite_add_tcase(s, tc);
-        sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return unit_run(s);
 }

@@ -1,6 +1,7 @@
 /* Unit tests for the util layer: the error record, JSON parsing limits and
  * writing, atomic writes and rm -rf. */
 #include "config.h"
+#include "unit.h"
 
 #include <check.h>
 #include <errno.h>
@@ -125,8 +126,6 @@ int main(void)
 {
         Suite *s = suite_create("util");
         TCase *tc = tcase_create("core");
-        SRunner *sr;
-        int failed;
 
         tcase_add_test(tc, test_berr_wrap);
         tcase_add_test(tc, test_berr_truncates);
@@ -135,9 +134,5 @@ int main(void)
         tcase_add_test(tc, test_json_writer);
         tcase_add_test(tc, test_atomic_write_and_rm);
         suite_add_tcase(s, tc);
-        sr = srunner_create(s);
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+        return unit_run(s);
 }
