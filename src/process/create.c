@@ -279,6 +279,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_record(c, e);
         if (r == 0 && sync_send(c->sync_fd[0], SYNC_COMMIT) < 0)
                 r = berr_sys(e, -errno, "sync with container init");
+        if (r == 0)
+                r = sync_wait_closed(c->sync_fd[0], e);
         return r;
 }
 

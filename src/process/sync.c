@@ -71,3 +71,16 @@ int sync_wait(int fd, enum sync_step expect, struct berr *e)
                                 sync_step_name(rec.step));
         return 0;
 }
+
+int sync_wait_closed(int fd, struct berr *e)
+{
+        struct sync_record rec;
+        ssize_t n = RETRY_EINTR(recv(fd, &rec, sizeof(rec), 0));
+
+        if (n < 0)
+                return berr_sys(e, -errno, "waiting for the container init to let go of its parent");
+        if (n > 0)
+                return berr_set(e, -EPROTO, "after \"commit\": unexpected step \"%s\"",
+                                sync_step_name(rec.step));
+        return 0;
+}

@@ -10,7 +10,12 @@
  *                                   rlimits, user, caps, PATH lookup
  *                   ◀─────────────  SYNC_CREATED  (or SYNC_ERROR + record)
  *   state.json, pid file
- *   SYNC_COMMIT     ─────────────▶  clear PDEATHSIG, wait on exec.fifo
+ *   SYNC_COMMIT     ─────────────▶  clear PDEATHSIG, close the socket
+ *   (waits for EOF) ◀─────────────  wait on exec.fifo
+ *
+ * The parent must not exit before the child has cleared PDEATHSIG, or its
+ * exit kills the container it has just reported as created: hence the last
+ * wait, for the child's end of the socket to close.
  *
  * An EOF on either side means the other died: the child exits, the parent
  * cleans up. */
@@ -31,3 +36,5 @@ int sync_send_error(int fd, const struct berr *err);
 /* Wait for `expect`. A SYNC_ERROR from the peer is copied into e and its code
  * returned; EOF or an unexpected step is an error naming what was awaited. */
 int sync_wait(int fd, enum sync_step expect, struct berr *e);
+/* Wait for the peer to close its end (EOF); any message is a protocol error. */
+int sync_wait_closed(int fd, struct berr *e);

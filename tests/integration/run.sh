@@ -111,6 +111,7 @@ else
 fi
 
 # ---- shared fixtures ----
+LOCK=${TMPDIR:-/tmp}/berth-it.lock
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-it.XXXXXX") || usage_error "cannot make a work directory"
 chmod 755 "$WORK"
 ROOTFS=$WORK/rootfs
@@ -217,7 +218,9 @@ for t in "${SELECTED[@]}"; do
         chmod 755 "$tdir"
         log=$WORK/$(basename "$tdir").log
         t0=$(now)
-        TEST_TMP=$tdir BERTH_IT_TEST=$tdir timeout -k 10 "$TIMEOUT" \
+        # Tests use host-wide names (cgroups at /berth/<id>, interfaces), so
+        # two suites on one host take turns test by test.
+        TEST_TMP=$tdir BERTH_IT_TEST=$tdir flock "$LOCK" timeout -k 10 "$TIMEOUT" \
                 bash -c 'source "$1" || exit 2; source "$2" || exit 2; lib_begin; "$3"' \
                 run-test "$LIB" "$file" "$fn" >"$log" 2>&1 </dev/null
         rc=$?
