@@ -88,6 +88,8 @@ const char *json_type_name(json_val v)
 struct jw {
         yajl_gen g;
         int err;
+        bool pretty;
+        char *text;                     /* jw_text's tidied copy (pretty only) */
 };
 
 struct jw *jw_new(enum jw_style style)
@@ -102,6 +104,7 @@ struct jw *jw_new(enum jw_style style)
                 return NULL;
         }
         if (style != JW_COMPACT) {
+                w->pretty = true;
                 yajl_gen_config(w->g, yajl_gen_beautify, 1);
                 yajl_gen_config(w->g, yajl_gen_indent_string, style == JW_PRETTY_TAB ? "\t" : "  ");
         }
@@ -116,6 +119,7 @@ void jw_free(struct jw *w)
         if (!w)
                 return;
         yajl_gen_free(w->g);
+        free(w->text);
         free(w);
 }
 
@@ -163,12 +167,57 @@ void jw_strv(struct jw *w, char *const *v)
         jw_arr_end(w);
 }
 
+/* yajl's beautifier writes an empty array or object as "[", a blank line
+ * and "]". Collapse an opener followed only by whitespace up to its closer
+ * into "[]" / "{}", outside strings (whose newlines yajl always escapes). */
+static size_t jw_tidy(char *out, const char *in, size_t len)
+{
+        bool in_str = false, esc = false;
+        size_t o = 0;
+
+        for (size_t i = 0; i < len; i++) {
+                char c = in[i];
+
+                out[o++] = c;
+                if (in_str) {
+                        if (esc)
+                                esc = false;
+                        else if (c == '\\')
+                                esc = true;
+                        else if (c == '"')
+                                in_str = false;
+                        continue;
+                }
+                if (c == '"') {
+                        in_str = true;
+                        continue;
+                }
+                if (c != '[' && c != '{')
+                        continue;
+                size_t j = i + 1;
+                while (j < len && strchr(" \t\n", in[j]))
+                        j++;
+                if (j < len && in[j] == (c == '[' ? ']' : '}')) {
+                        out[o++] = in[j];
+                        i = j;
+                }
+        }
+        out[o] = '\0';
+        return o;
+}
+
 const char *jw_text(struct jw *w, size_t *ret_len)
 {
         const unsigned char *buf = NULL;
         size_t len = 0;
+        char *t;
 
         yajl_gen_get_buf(w->g, &buf, &len);
+        if (w->pretty && (t = realloc(w->text, len + 1))) {
+                w->text = t;
+                *ret_len = jw_tidy(t, (const char *)buf, len);
+                return t;
+        }
         *ret_len = len;
         return (const char *)buf;
 }

@@ -97,6 +97,35 @@ START_TEST(test_json_writer)
 }
 END_TEST
 
+/* Pretty output writes empty containers as "[]" and "{}", and leaves
+ * look-alikes inside strings alone. */
+START_TEST(test_json_writer_pretty_empty)
+{
+        struct jw *w = jw_new(JW_PRETTY_2SP);
+        const char *t;
+        size_t len;
+
+        jw_obj_begin(w);
+        jw_key(w, "a");
+        jw_arr_begin(w);
+        jw_arr_end(w);
+        jw_key(w, "o");
+        jw_obj_begin(w);
+        jw_obj_end(w);
+        jw_kstr(w, "s", "[\n ]\\");
+        jw_key(w, "x");
+        jw_arr_begin(w);
+        jw_int(w, 1);
+        jw_arr_end(w);
+        jw_obj_end(w);
+        ck_assert_int_eq(jw_error(w), 0);
+        t = jw_text(w, &len);
+        ck_assert_str_eq(t, "{\n  \"a\": [],\n  \"o\": {},\n  \"s\": \"[\\n ]\\\\\",\n  \"x\": [\n    1\n  ]\n}\n");
+        ck_assert_uint_eq(len, strlen(t));
+        jw_free(w);
+}
+END_TEST
+
 START_TEST(test_atomic_write_and_rm)
 {
         char dir[] = "/tmp/berth-check-util-XXXXXX";
@@ -132,6 +161,7 @@ int main(void)
         tcase_add_test(tc, test_json_depth_guard);
         tcase_add_test(tc, test_json_errors);
         tcase_add_test(tc, test_json_writer);
+        tcase_add_test(tc, test_json_writer_pretty_empty);
         tcase_add_test(tc, test_atomic_write_and_rm);
         suite_add_tcase(s, tc);
         return unit_run(s);
