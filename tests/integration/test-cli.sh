@@ -177,3 +177,25 @@ test_default_state_root() {
         assert_ok rt_noroot delete -f "$id"
         [[ ! -e /run/berth/$id ]] || fail "/run/berth/$id still exists after delete"
 }
+
+test_bash_completion() {
+        berth_only
+        # The completion reads commands and flags from berth's own --help,
+        # and container ids from list -q under the same --root.
+        local comp
+        comp=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../completions" && pwd)/berth
+        [[ -r $comp ]] || fail "no completion script at $comp"
+        new_bundle
+        set_args sleep 1000
+        create_ctr comp-ctr
+        complete_words() {
+                bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _berth; echo "${COMPREPLY[*]}"' \
+                        complete "$comp" "$@"
+        }
+        assert_eq "create" "$(complete_words "$RUNTIME" cre)" "command completion"
+        assert_eq "--bundle" "$(complete_words "$RUNTIME" run --bun)" "run flag completion"
+        assert_eq "--log-format --log-level" "$(complete_words "$RUNTIME" --log-)" "global flag completion"
+        assert_eq "comp-ctr" "$(complete_words "$RUNTIME" --root "$STATE_ROOT" kill comp)" "container id completion"
+        # After a flag that takes a value, paths are offered, not ids.
+        assert_eq "$BUNDLE" "$(complete_words "$RUNTIME" --root "$STATE_ROOT" create --bundle "${BUNDLE%?}")" "path after --bundle"
+}
