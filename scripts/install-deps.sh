@@ -21,6 +21,8 @@ packages=(
         busybox-static jq iproute2 procps util-linux coreutils runc
         # checks on scripts and man pages
         shellcheck groff-base man-db
+        # the benchmark (bench/bench.sh): crun beside runc, GNU time for RSS
+        crun time
 )
 
 # The cgroup v2 VM harness (tests/vm), when the tree has one.

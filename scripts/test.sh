@@ -57,6 +57,11 @@ summarize() {
 }
 summary=$(summarize)
 
+# The benchmark is not a test; CI checks that it still runs.
+echo
+echo "==== benchmark smoke run ===="
+make bench BENCH_ARGS=--smoke
+
 cd "$top"
 echo
 echo "==== shellcheck ===="

@@ -1,0 +1,254 @@
+#!/bin/bash
+# bench.sh: start-up speed and memory of berth, runc and crun, side by side.
+#
+#   bench/bench.sh [-n ROUNDS] [-o FILE] [-c PREVIOUS] [--smoke]
+#
+# Each round runs every scenario once per runtime, interleaved (berth, runc,
+# crun, then the next round), so a slow phase of the machine hits all of
+# them alike. A sample is the wall time of one runtime invocation (or of the
+# scenario's sequence of invocations) taken with bash's $EPOCHREALTIME around
+# it: the fork and exec of the runtime binary are part of what is measured,
+# as they are when an engine calls it. The floor is `unshare` creating the
+# same namespaces and running the same /bin/true.
+#
+# Scenarios:
+#   run        `run` of a busybox bundle whose process is /bin/true
+#   run-nonet  the same without a network namespace
+#   lifecycle  create, start, wait for the workload to exit, delete
+#   par-N      N containers `run` at once (N = 1, 10, 100): wall time
+#   rss        peak RSS of the runtime process during `run` (KiB)
+# The report gives medians, berth/runc and berth/crun ratios and berth over
+# the floor; -o writes it as `scenario runtime median` lines that a later
+# run reads back with -c to print the change.
+#
+# crun refuses hybrid cgroup hosts, so on one the whole benchmark runs in a
+# private mount namespace whose /sys/fs/cgroup is the cgroup2 hierarchy: the
+# three runtimes always see the same cgroups. Needs root, busybox-static,
+# runc, crun, jq and GNU time (scripts/install-deps.sh installs them). Set
+# BERTH to the binary under test (default: build/berth).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROUNDS=30 OUT="" PREV="" SMOKE=0 PAR_SIZES=(1 10 100)
+usage() {
+        sed -n '3,4p' "$0" | sed 's/^# \{0,1\}//' >&2
+        exit 2
+}
+while (($#)); do
+        case $1 in
+        -n) ROUNDS=$2; shift 2 ;;
+        -o) OUT=$2; shift 2 ;;
+        -c) PREV=$2; shift 2 ;;
+        --smoke) SMOKE=1; ROUNDS=2; PAR_SIZES=(1 3); shift ;;
+        -h | --help) usage ;;
+        *) usage ;;
+        esac
+done
+[[ $EUID -eq 0 ]] || { echo "bench.sh: run as root" >&2; exit 1; }
+BERTH=${BERTH:-$HERE/../build/berth}
+[[ -x $BERTH ]] || { echo "bench.sh: no berth at $BERTH: build it or set BERTH" >&2; exit 1; }
+BERTH=$(realpath "$BERTH")
+for tool in runc crun busybox jq unshare /usr/bin/time; do
+        command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing: run scripts/install-deps.sh" >&2; exit 1; }
+done
+[[ -z $OUT ]] || OUT=$(realpath -m "$OUT")
+[[ -z $PREV ]] || PREV=$(realpath -e "$PREV")
+
+# On a hybrid host, re-run inside a mount namespace with a cgroup2 /sys/fs/cgroup.
+if [[ $(stat -f -c %T /sys/fs/cgroup) != cgroup2fs && -z ${BENCH_IN_NS:-} ]]; then
+        args=(-n "$ROUNDS")
+        [[ -z $OUT ]] || args+=(-o "$OUT")
+        [[ -z $PREV ]] || args+=(-c "$PREV")
+        ((SMOKE)) && args+=(--smoke)
+        # shellcheck disable=SC2016 # expanded by the inner bash
+        exec unshare -m --propagation private env BENCH_IN_NS=1 BERTH="$BERTH" bash -c \
+                'umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec "$0" "$@"' "$0" "${args[@]}"
+fi
+
+WORK=$(mktemp -d /tmp/berth-bench.XXXXXX)
+cleanup() {
+        local rt id
+        for rt in berth runc crun; do
+                for id in $("$(bin_of "$rt")" --root "$WORK/$rt" list -q 2>/dev/null); do
+                        "$(bin_of "$rt")" --root "$WORK/$rt" delete -f "$id" >/dev/null 2>&1 || true
+                done
+        done
+        rm -rf --one-file-system "$WORK"
+}
+trap cleanup EXIT
+
+bin_of() {
+        case $1 in
+        berth) echo "$BERTH" ;;
+        *) command -v "$1" ;;
+        esac
+}
+
+# crun always raises RLIMIT_MEMLOCK to infinity before loading its device
+# eBPF program; without CAP_SYS_RESOURCE (as on our development VMs) that
+# fails, and crun can then only run with its cgroup manager disabled. That
+# skips work the others do, so crun's figures are then a lower bound.
+CRUN_FLAGS=()
+if ! prlimit --pid $$ --memlock=unlimited:unlimited 2>/dev/null; then
+        CRUN_FLAGS=(--cgroup-manager=disabled)
+        echo "note: RLIMIT_MEMLOCK cannot be raised here: crun runs with --cgroup-manager=disabled (no cgroup work)"
+fi
+
+# ---- the bundles: one busybox rootfs, /bin/true, no terminal ----
+# ociVersion 1.0.2: crun 1.8 refuses versions it does not know.
+rootfs=$WORK/rootfs
+mkdir -p "$rootfs"/{bin,etc,proc,sys,dev,tmp}
+cp "$(command -v busybox)" "$rootfs/bin/busybox"
+for applet in true sh sleep; do ln -s busybox "$rootfs/bin/$applet"; done
+printf 'root:x:0:0:root:/:/bin/sh\n' >"$rootfs/etc/passwd"
+printf 'root:x:0:\n' >"$rootfs/etc/group"
+make_bundle() { # NAME JQ_FILTER
+        mkdir -p "$WORK/$1"
+        ln -s "$rootfs" "$WORK/$1/rootfs"
+        (cd "$WORK/$1" && "$BERTH" spec)
+        jq --arg root "$rootfs" ".ociVersion = \"1.0.2\" | .root.path = \$root | .process.terminal = false | .process.args = [\"/bin/true\"] | $2" \
+                "$WORK/$1/config.json" >"$WORK/$1/c.json"
+        mv "$WORK/$1/c.json" "$WORK/$1/config.json"
+}
+make_bundle net '.'
+make_bundle nonet '.linux.namespaces |= map(select(.type != "network"))'
+ns_flags=$(jq -r '[.linux.namespaces[].type] | map({pid:"-pf",mount:"-m",ipc:"-i",uts:"-u",network:"-n",cgroup:"-C",user:"-U"}[.]) | join(" ")' \
+        "$WORK/net/config.json")
+
+# ---- sampling ----
+declare -A SAMPLES=()
+seq_id=0
+now_us() { echo "${EPOCHREALTIME/./}"; }
+record() { SAMPLES[$1 $2]+="$3 "; }
+
+# time_cmd SCENARIO RUNTIME CMD...: one timed sample; a failure aborts the run.
+time_cmd() {
+        local s=$1 rt=$2 t0 t1
+        shift 2
+        t0=$(now_us)
+        "$@" >/dev/null 2>"$WORK/err" || {
+                echo "bench.sh: $s/$rt failed: $* : $(cat "$WORK/err")" >&2
+                exit 1
+        }
+        t1=$(now_us)
+        record "$s" "$rt" $((t1 - t0))
+}
+
+# next_id: set ID to a fresh container id (not $(...): that would count in a subshell).
+next_id() {
+        seq_id=$((seq_id + 1))
+        ID=b$seq_id
+}
+
+# rt_argv RUNTIME: set ARGV to the runtime's command line up to its command.
+rt_argv() {
+        ARGV=("$(bin_of "$1")")
+        [[ $1 == crun ]] && ARGV+=("${CRUN_FLAGS[@]}")
+        ARGV+=(--root "$WORK/$1")
+}
+
+rt_cmd() { # RUNTIME ARGS...
+        local ARGV
+        rt_argv "$1"
+        shift
+        "${ARGV[@]}" "$@"
+}
+
+scenario_run() { # RUNTIME BUNDLE SCENARIO
+        next_id
+        time_cmd "$3" "$1" rt_cmd "$1" run -b "$WORK/$2" "$ID"
+}
+
+lifecycle() { # RUNTIME
+        local id pid
+        next_id
+        id=$ID
+        rt_cmd "$1" create -b "$WORK/net" --pid-file "$WORK/pid" "$id" </dev/null
+        pid=$(<"$WORK/pid")
+        rt_cmd "$1" start "$id"
+        while [[ -e /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; do :; done
+        rt_cmd "$1" delete "$id"
+}
+
+parallel_run() { # RUNTIME N
+        local i pids=()
+        for ((i = 0; i < $2; i++)); do
+                next_id
+                rt_cmd "$1" run -b "$WORK/nonet" "$ID" </dev/null >/dev/null 2>"$WORK/par-$i.err" &
+                pids+=($!)
+        done
+        for i in "${!pids[@]}"; do
+                wait "${pids[i]}" || { cat "$WORK/par-$i.err" >&2; return 1; }
+        done
+}
+
+peak_rss() { # RUNTIME: peak RSS in KiB of the runtime process of one `run`
+        local ARGV
+        rt_argv "$1"
+        next_id
+        /usr/bin/time -f %M -o "$WORK/rss" "${ARGV[@]}" run -b "$WORK/nonet" "$ID" >/dev/null
+        record rss "$1" "$(<"$WORK/rss")"
+}
+
+RUNTIMES=(berth runc crun)
+echo "berth: $("$BERTH" --version | head -n1)"
+echo "runc:  $(runc --version | head -n1)"
+echo "crun:  $(crun --version | head -n1)"
+echo "machine: $(nproc) cpus, $(uname -r), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+echo "rounds: $ROUNDS"
+# shellcheck disable=SC2086 # ns_flags is a list of flags
+for ((round = 0; round < ROUNDS; round++)); do
+        time_cmd run floor unshare $ns_flags --mount-proc /bin/true
+        time_cmd run-nonet floor unshare ${ns_flags/-n/} --mount-proc /bin/true
+        for rt in "${RUNTIMES[@]}"; do
+                scenario_run "$rt" net run
+                scenario_run "$rt" nonet run-nonet
+                time_cmd lifecycle "$rt" lifecycle "$rt"
+                peak_rss "$rt"
+        done
+done
+# Concurrency is costly: fewer rounds.
+for n in "${PAR_SIZES[@]}"; do
+        for ((round = 0; round < (SMOKE ? 1 : 5); round++)); do
+                for rt in "${RUNTIMES[@]}"; do
+                        time_cmd "par-$n" "$rt" parallel_run "$rt" "$n"
+                done
+        done
+done
+
+# ---- report ----
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0 ? "%.2f" : "-"), a / b}'; }
+declare -A MED=()
+scenarios=(run run-nonet lifecycle)
+for n in "${PAR_SIZES[@]}"; do scenarios+=("par-$n"); done
+scenarios+=(rss)
+for key in "${!SAMPLES[@]}"; do MED[$key]=$(median "${SAMPLES[$key]}"); done
+
+printf '\n%-11s %10s %10s %10s %10s %11s %11s %11s\n' scenario berth runc crun floor berth/runc berth/crun berth/floor
+for s in "${scenarios[@]}"; do
+        unit=us
+        [[ $s == rss ]] && unit=KiB
+        printf '%-11s %10s %10s %10s %10s %11s %11s %11s  (%s)\n' "$s" \
+                "${MED[$s berth]:--}" "${MED[$s runc]:--}" "${MED[$s crun]:--}" "${MED[$s floor]:--}" \
+                "$(ratio "${MED[$s berth]:-0}" "${MED[$s runc]:-0}")" \
+                "$(ratio "${MED[$s berth]:-0}" "${MED[$s crun]:-0}")" \
+                "$(ratio "${MED[$s berth]:-0}" "${MED[$s floor]:-0}")" "$unit"
+done
+for n in "${PAR_SIZES[@]}"; do
+        printf 'per container at %3d: berth %s us, runc %s us, crun %s us\n' "$n" \
+                "$((${MED[par-$n berth]} / n))" "$((${MED[par-$n runc]} / n))" "$((${MED[par-$n crun]} / n))"
+done
+
+if [[ -n $OUT ]]; then
+        for key in "${!MED[@]}"; do echo "$key ${MED[$key]}"; done | sort >"$OUT"
+        echo "medians written to $OUT"
+fi
+if [[ -n $PREV ]]; then
+        echo
+        echo "change against $PREV (berth):"
+        while read -r s rt med; do
+                [[ $rt == berth && -n ${MED[$s berth]:-} ]] || continue
+                printf '  %-11s %10s -> %10s  (x%s)\n' "$s" "$med" "${MED[$s berth]}" "$(ratio "${MED[$s berth]}" "$med")"
+        done <"$PREV"
+fi
