@@ -33,5 +33,37 @@ int cli_usage_error(const struct cli_command *cmd, struct berr *e, const char *f
 /* Require exactly `n` positional arguments after option parsing. */
 int cli_require_args(const struct cli_command *cmd, int argc, int first, int n, struct berr *e);
 
+/* Options that create and run share, with runc's names. */
+struct container_create_opts;
+enum {
+        CLI_OPT_PID_FILE = 256, CLI_OPT_CONSOLE_SOCKET, CLI_OPT_NO_PIVOT, CLI_OPT_NO_NEW_KEYRING,
+        CLI_OPT_PRESERVE_FDS,
+        CLI_OPT__CREATE_END,            /* a command's own options number from here */
+};
+#define CLI_CREATE_OPTIONS \
+        { "bundle", required_argument, NULL, 'b' }, \
+        { "pid-file", required_argument, NULL, CLI_OPT_PID_FILE }, \
+        { "console-socket", required_argument, NULL, CLI_OPT_CONSOLE_SOCKET }, \
+        { "no-pivot", no_argument, NULL, CLI_OPT_NO_PIVOT }, \
+        { "no-new-keyring", no_argument, NULL, CLI_OPT_NO_NEW_KEYRING }, \
+        { "preserve-fds", required_argument, NULL, CLI_OPT_PRESERVE_FDS }
+#define CLI_CREATE_USAGE \
+        "  -b, --bundle DIR          bundle directory holding config.json (default: .)\n" \
+        "      --pid-file FILE       write the container init's pid to FILE\n" \
+        "      --console-socket SOCK unix socket to receive the pty master (terminals\n" \
+        "                            are not supported yet)\n" \
+        "      --no-pivot            enter the rootfs with MS_MOVE and chroot instead of\n" \
+        "                            pivot_root (for a host root on ramfs; less safe)\n" \
+        "      --no-new-keyring      keep the caller's session keyring instead of giving\n" \
+        "                            the container its own\n" \
+        "      --preserve-fds N      pass N more fds, from fd 3 (after any LISTEN_FDS)\n"
+/* Handle option c of CLI_CREATE_OPTIONS: 1 when it was one, 0 when not,
+ * negative after filling e. */
+int cli_create_option(const struct cli_command *cmd, int c, const char *arg, struct container_create_opts *o,
+                      struct berr *e);
+/* Socket activation: LISTEN_FDS sockets for this process become the
+ * container's, as with runc. */
+void cli_create_listen_fds(struct container_create_opts *o);
+
 extern const struct cli_command cli_cmd_spec, cli_cmd_create, cli_cmd_start, cli_cmd_run,
         cli_cmd_state, cli_cmd_kill, cli_cmd_delete, cli_cmd_list, cli_cmd_features;

@@ -1,8 +1,13 @@
-/* berth create: make a container that waits for `berth start`. */
+/* berth create: make a container that waits for `berth start`; and the
+ * options create shares with run. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "process/container.h"
@@ -12,19 +17,11 @@ static const char usage[] =
         "Create a container from a bundle. Its process is set up (namespaces, mounts,\n"
         "user, capabilities) and waits, in the \"created\" state, until 'berth start'.\n\n"
         "Options:\n"
-        "  -b, --bundle DIR          bundle directory holding config.json (default: .)\n"
-        "      --pid-file FILE       write the container init's pid to FILE\n"
-        "      --console-socket SOCK unix socket to receive the pty master (terminals\n"
-        "                            are not supported yet)\n"
+        CLI_CREATE_USAGE
         "  -h, --help                show this help\n";
 
-enum { OPT_PID_FILE = 256, OPT_CONSOLE_SOCKET, OPT_IGNORED };
-
 static const struct option opts[] = {
-        { "bundle", required_argument, NULL, 'b' },
-        { "pid-file", required_argument, NULL, OPT_PID_FILE },
-        { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
-        { "no-pivot", no_argument, NULL, OPT_IGNORED },
+        CLI_CREATE_OPTIONS,
         { "help", no_argument, NULL, 'h' },
         {}
 };
@@ -35,6 +32,44 @@ const struct cli_command cli_cmd_create = {
         .name = "create", .summary = "create a container", .usage = usage, .run = create_main,
 };
 
+int cli_create_option(const struct cli_command *cmd, int c, const char *arg, struct container_create_opts *o,
+                      struct berr *e)
+{
+        char *end;
+        unsigned long n;
+
+        switch (c) {
+        case 'b': o->bundle = arg; return 1;
+        case CLI_OPT_PID_FILE: o->pid_file = arg; return 1;
+        case CLI_OPT_CONSOLE_SOCKET: o->console_socket = arg; return 1;
+        case CLI_OPT_NO_PIVOT: o->no_pivot = true; return 1;
+        case CLI_OPT_NO_NEW_KEYRING: o->no_new_keyring = true; return 1;
+        case CLI_OPT_PRESERVE_FDS:
+                errno = 0;
+                n = strtoul(arg, &end, 10);
+                if (errno || *end || !arg[0] || arg[0] == '-' || n > 65536)
+                        return cli_usage_error(cmd, e, "--preserve-fds: expected a number of fds, got \"%s\"", arg);
+                o->preserve_fds = (unsigned)n;
+                return 1;
+        }
+        return 0;
+}
+
+/* sd_listen_fds(): the variables are for us only if LISTEN_PID is ours. */
+void cli_create_listen_fds(struct container_create_opts *o)
+{
+        const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+        char *end;
+        unsigned long n;
+
+        if (!fds || !pid || strtol(pid, &end, 10) != (long)getpid() || *end)
+                return;
+        n = strtoul(fds, &end, 10);
+        if (*end || n == 0 || n > 65536)
+                return;
+        o->listen_fds = (unsigned)n;
+}
+
 static int create_main(struct cli_global *g, int argc, char **argv, struct berr *e)
 {
         struct container_create_opts o = { .root = g->root };
@@ -42,19 +77,20 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
         int c, r;
 
         while ((c = getopt_long(argc, argv, "+b:h", opts, NULL)) != -1) {
-                switch (c) {
-                case 'b': o.bundle = optarg; break;
-                case OPT_PID_FILE: o.pid_file = optarg; break;
-                case OPT_CONSOLE_SOCKET: o.console_socket = optarg; break;
-                case OPT_IGNORED: return cli_usage_error(&cli_cmd_create, e, "--no-pivot is not supported yet");
-                case 'h': return cli_help(&cli_cmd_create);
-                default: return cli_usage_error(&cli_cmd_create, e, "unknown option \"%s\"", argv[optind - 1]);
-                }
+                r = cli_create_option(&cli_cmd_create, c, optarg, &o, e);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+                if (c == 'h')
+                        return cli_help(&cli_cmd_create);
+                return cli_usage_error(&cli_cmd_create, e, "unknown option \"%s\"", argv[optind - 1]);
         }
         r = cli_require_args(&cli_cmd_create, argc, optind, 1, e);
         if (r < 0)
                 return r;
         o.id = argv[optind];
+        cli_create_listen_fds(&o);
         r = container_create(&o, &pid, NULL, e);
         return r < 0 ? r : 0;
 }

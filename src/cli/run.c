@@ -23,22 +23,17 @@ static const char usage[] =
         "receives to the container, waits for it to exit, deletes it, and exits with\n"
         "the workload's status (128+N when it was killed by signal N).\n\n"
         "Options:\n"
-        "  -b, --bundle DIR          bundle directory holding config.json (default: .)\n"
+        CLI_CREATE_USAGE
         "  -d, --detach              start the container and return at once\n"
-        "      --pid-file FILE       write the container init's pid to FILE\n"
-        "      --console-socket SOCK unix socket to receive the pty master (terminals\n"
-        "                            are not supported yet)\n"
         "      --no-subreaper        accepted for runc compatibility: berth never makes\n"
         "                            itself a subreaper\n"
         "  -h, --help                show this help\n";
 
-enum { OPT_PID_FILE = 256, OPT_CONSOLE_SOCKET, OPT_NO_SUBREAPER };
+enum { OPT_NO_SUBREAPER = CLI_OPT__CREATE_END };
 
 static const struct option opts[] = {
-        { "bundle", required_argument, NULL, 'b' },
+        CLI_CREATE_OPTIONS,
         { "detach", no_argument, NULL, 'd' },
-        { "pid-file", required_argument, NULL, OPT_PID_FILE },
-        { "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
         { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
         { "help", no_argument, NULL, 'h' },
         {}
@@ -111,11 +106,13 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
         int c, r;
 
         while ((c = getopt_long(argc, argv, "+b:dh", opts, NULL)) != -1) {
+                r = cli_create_option(&cli_cmd_run, c, optarg, &o, e);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
                 switch (c) {
-                case 'b': o.bundle = optarg; break;
                 case 'd': detach = true; break;
-                case OPT_PID_FILE: o.pid_file = optarg; break;
-                case OPT_CONSOLE_SOCKET: o.console_socket = optarg; break;
                 case OPT_NO_SUBREAPER: break;
                 case 'h': return cli_help(&cli_cmd_run);
                 default: return cli_usage_error(&cli_cmd_run, e, "unknown option \"%s\"", argv[optind - 1]);
@@ -125,6 +122,7 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
         if (r < 0)
                 return r;
         o.id = argv[optind];
+        cli_create_listen_fds(&o);
         r = container_create(&o, &pid, &pidfd, e);
         if (r < 0)
                 return r;

@@ -94,55 +94,75 @@ static int mount_new_fs(const struct spec_mount *m, const struct mount_opts *o, 
 }
 
 /* A clone of a host path (bind or rbind), as a detached mount fd. */
-static int mount_clone_source(const struct spec_mount *m, const struct mount_opts *o, int bundle_fd,
+static int mount_clone_source(const struct spec_mount *m, const char *source, bool recursive, int bundle_fd,
                               bool *ret_is_dir, int *ret_fd, struct berr *e)
 {
-        unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (o->recursive ? AT_RECURSIVE : 0);
+        unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
         struct stat st;
         int mfd;
 
-        if (!m->source)
+        if (!source)
                 return berr_set(e, -EINVAL, "mount %s: a bind mount needs a source", m->destination);
-        mfd = open_tree(bundle_fd, m->source, flags);
+        mfd = open_tree(bundle_fd, source, flags);
         if (mfd < 0)
-                return berr_sys(e, -errno, "mount %s: bind source %s", m->destination, m->source);
+                return berr_sys(e, -errno, "mount %s: bind source %s", m->destination, source);
         if (fstat(mfd, &st) < 0) {
                 int r = -errno;
 
                 close(mfd);
-                return berr_sys(e, r, "mount %s: stat %s", m->destination, m->source);
+                return berr_sys(e, r, "mount %s: stat %s", m->destination, source);
         }
         *ret_is_dir = S_ISDIR(st.st_mode);
         *ret_fd = mfd;
         return 0;
 }
 
-static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, const struct mount_opts *o,
-                        struct berr *e)
+/* The host path shown instead of a filesystem that may not be mounted. */
+static const char *mount_host_fallback(const struct spec_mount *m)
 {
-        bool bind = o->bind || (m->type && strcmp(m->type, "bind") == 0);
+        if (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0)
+                return "/sys/fs/cgroup";
+        if (strcmp(m->type, "sysfs") == 0)
+                return "/sys";
+        return NULL;
+}
+
+static bool mount_is_bind(const struct spec_mount *m, const struct mount_opts *o)
+{
+        return o->bind || (m->type && strcmp(m->type, "bind") == 0);
+}
+
+static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, const struct mount_opts *o,
+                        int prepared_fd, struct berr *e)
+{
+        bool bind = mount_is_bind(m, o);
         _cleanup_close_ int mfd = -EBADF, dest = -EBADF;
         bool is_dir = true;
+        struct stat st;
         int r;
 
-        if (o->idmap || o->ridmap)
-                return berr_set(e, -EOPNOTSUPP, "mount %s: idmapped mounts are not supported yet", m->destination);
-        if (bind)
-                r = mount_clone_source(m, o, bundle_fd, &is_dir, &mfd, e);
+        if (prepared_fd >= 0) {
+                /* An idmapped bind, cloned and mapped by the parent. */
+                if (fstat(prepared_fd, &st) < 0)
+                        return berr_sys(e, -errno, "mount %s", m->destination);
+                is_dir = S_ISDIR(st.st_mode);
+                mfd = fcntl(prepared_fd, F_DUPFD_CLOEXEC, 3);
+                r = mfd < 0 ? berr_sys(e, -errno, "mount %s", m->destination) : 0;
+        } else if (o->idmap || o->ridmap)
+                return berr_set(e, -EINVAL, "mount %s: idmapped mount not prepared", m->destination);
+        else if (bind)
+                r = mount_clone_source(m, m->source, o->recursive, bundle_fd, &is_dir, &mfd, e);
         else if (!m->type)
                 return berr_set(e, -EINVAL, "mount %s: no type and not a bind mount", m->destination);
         else
                 r = mount_new_fs(m, o, &mfd, e);
-        if (r == -EPERM && strcmp(m->type, "cgroup") == 0) {
-                /* Without a cgroup namespace of its own, a user namespace may
-                 * not mount cgroup2: show the host's hierarchy instead, as
+        if (r == -EPERM && !bind && mount_host_fallback(m)) {
+                /* A user namespace may mount cgroup2 only with a cgroup
+                 * namespace of its own, and sysfs only with a network
+                 * namespace of its own: show the host's tree instead, as
                  * runc does (read-only when asked, like any bind). */
-                static char host_cgroup[] = "/sys/fs/cgroup";
-                struct spec_mount host = *m;
-
-                host.source = host_cgroup;
                 bind = true;
-                r = mount_clone_source(&host, &(struct mount_opts){ .recursive = true }, bundle_fd, &is_dir, &mfd, e);
+                r = mount_clone_source(m, mount_host_fallback(m), true, bundle_fd, &is_dir, &mfd, e);
                 /* Every hierarchy below it must be read-only too. */
                 if (r == 0 && o->readonly) {
                         r = mount_setattr_fd(mfd, true, MOUNT_ATTR_RDONLY, 0);
@@ -171,7 +191,7 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
         return 0;
 }
 
-int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, struct berr *e)
+int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, struct berr *e)
 {
         struct mount_opts o = {};
         int r;
@@ -179,9 +199,45 @@ int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, struct berr
         r = mount_opts_parse(m->options, &o, e);
         if (r < 0)
                 return berr_wrap(e, "mount %s", m->destination);
-        r = mount_attach(rootfd, bundle_fd, m, &o, e);
+        r = mount_attach(rootfd, bundle_fd, m, &o, prepared_fd, e);
         mount_opts_free(&o);
         return r;
+}
+
+int mount_wants_idmap(const struct spec_mount *m, struct berr *e)
+{
+        struct mount_opts o = {};
+        int r;
+
+        r = mount_opts_parse(m->options, &o, e);
+        if (r < 0)
+                return berr_wrap(e, "mount %s", m->destination);
+        r = o.idmap || o.ridmap;
+        if (r && !mount_is_bind(m, &o))
+                r = berr_set(e, -EOPNOTSUPP, "mount %s: idmap is supported on bind mounts only", m->destination);
+        mount_opts_free(&o);
+        return r;
+}
+
+int mount_prepare_idmapped(int bundle_fd, const struct spec_mount *m, int userns_fd, int *ret_fd, struct berr *e)
+{
+        struct mount_opts o = {};
+        _cleanup_close_ int mfd = -EBADF;
+        struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns_fd };
+        bool is_dir;
+        int r;
+
+        r = mount_opts_parse(m->options, &o, e);
+        if (r == 0)
+                r = mount_clone_source(m, m->source, o.recursive, bundle_fd, &is_dir, &mfd, e);
+        /* "ridmap" maps every mount of an rbind; "idmap" only its top. */
+        if (r == 0 && mount_setattr(mfd, "", AT_EMPTY_PATH | (o.ridmap ? AT_RECURSIVE : 0), &attr, sizeof(attr)) < 0)
+                r = berr_sys(e, -errno, "mount %s: idmap %s", m->destination, m->source);
+        mount_opts_free(&o);
+        if (r < 0)
+                return r;
+        *ret_fd = TAKE_FD(mfd);
+        return 0;
 }
 
 int mount_bind_fd(const char *source, int dest_fd, bool ro, struct berr *e)

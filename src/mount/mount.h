@@ -9,8 +9,20 @@
 #include "spec/spec.h"
 #include "util/berr.h"
 
-/* bundle_fd resolves relative bind sources. */
-int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, struct berr *e);
+/* bundle_fd resolves relative bind sources. prepared_fd, when >= 0, is the
+ * detached mount to attach (an idmapped bind made by
+ * mount_prepare_idmapped()); it stays the caller's. */
+int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, struct berr *e);
+
+/* 1 when m has the "idmap" or "ridmap" option, 0 when not, negative when
+ * its options are invalid or it asks for idmap on anything but a bind. */
+int mount_wants_idmap(const struct spec_mount *m, struct berr *e);
+
+/* Clone m's bind source and map its ids through the user namespace
+ * userns_fd (MOUNT_ATTR_IDMAP). This needs CAP_SYS_ADMIN over the source's
+ * filesystem, which the container init in its own user namespace lacks:
+ * the runtime does it before clone, and the init attaches the result. */
+int mount_prepare_idmapped(int bundle_fd, const struct spec_mount *m, int userns_fd, int *ret_fd, struct berr *e);
 
 /* Bind-mount host `source` (a path of the host, trusted) over an already
  * resolved destination fd, read-only when ro. */

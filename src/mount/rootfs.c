@@ -1,7 +1,8 @@
 /* rootfs: the ordered filesystem set-up of a container (see rootfs.h):
  *   host mounts become slaves (nothing propagates back to the host)
  *   -> rootfs bound onto itself (pivot_root needs a mount point)
- *   -> config mounts in order -> /dev nodes -> pivot_root -> rootfsPropagation
+ *   -> config mounts in order -> /dev nodes   (rootfs_prepare)
+ *   -> pivot_root (or MS_MOVE + chroot) -> rootfsPropagation   (rootfs_enter)
  * and, in rootfs_finalize (after the init wrote its sysctls):
  *   maskedPaths, readonlyPaths -> root.readonly. */
 #include "config.h"
@@ -192,7 +193,8 @@ int rootfs_finalize(const struct spec *s, struct berr *e)
         return 0;
 }
 
-int rootfs_setup(const struct spec *s, const char *rootfs, int bundle_fd, bool in_userns, struct berr *e)
+int rootfs_prepare(const struct spec *s, const char *rootfs, int bundle_fd, const int *mount_fds, bool in_userns,
+                   int *ret_rootfd, struct berr *e)
 {
         _cleanup_close_ int rootfd = -EBADF;
         int r;
@@ -205,7 +207,7 @@ int rootfs_setup(const struct spec *s, const char *rootfs, int bundle_fd, bool i
         if (r < 0)
                 return r;
         for (size_t i = 0; i < s->n_mounts; i++) {
-                r = mount_one(rootfd, bundle_fd, &s->mounts[i], e);
+                r = mount_one(rootfd, bundle_fd, &s->mounts[i], mount_fds ? mount_fds[i] : -EBADF, e);
                 if (r < 0)
                         return r;
         }
@@ -217,7 +219,32 @@ int rootfs_setup(const struct spec *s, const char *rootfs, int bundle_fd, bool i
         r = devices_create_config(rootfd, &s->linux, in_userns, e);
         if (r < 0)
                 return r;
-        r = rootfs_pivot(rootfd, e);
+        *ret_rootfd = TAKE_FD(rootfd);
+        return 0;
+}
+
+/* --no-pivot: move the rootfs mount over "/" and chroot into it. There is
+ * no old root to detach, so the host's mounts stay in the container's mount
+ * namespace, under the rootfs: a process that may unmount "/" (CAP_SYS_ADMIN
+ * without a user namespace) can uncover them. That is why pivot_root is the
+ * default; this is for a host whose root is ramfs, which cannot be pivoted. */
+static int rootfs_move_root(int rootfd, struct berr *e)
+{
+        if (fchdir(rootfd) < 0)
+                return berr_sys(e, -errno, "chdir to rootfs");
+        if (move_mount(rootfd, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                return berr_sys(e, -errno, "move rootfs to /");
+        if (chroot(".") < 0)
+                return berr_sys(e, -errno, "chroot");
+        if (chdir("/") < 0)
+                return berr_sys(e, -errno, "chdir /");
+        return 0;
+}
+
+int rootfs_enter(const struct spec *s, int rootfd, bool no_pivot, struct berr *e)
+{
+        int r = no_pivot ? rootfs_move_root(rootfd, e) : rootfs_pivot(rootfd, e);
+
         if (r < 0)
                 return r;
         if (s->linux.rootfs_propagation != SPEC_PROP_UNSET) {

@@ -3,9 +3,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "namespaces/namespaces.h"
@@ -22,18 +26,15 @@ uint64_t ns_clone_flags(const struct spec_linux *l)
 {
         uint64_t flags = 0;
 
+        /* Not the time namespace: see ns_create_time(). */
         for (int t = 0; t < SPEC_NS__MAX; t++)
-                if (l->ns[t].present && !l->ns[t].path)
+                if (t != SPEC_NS_TIME && l->ns[t].present && !l->ns[t].path)
                         flags |= (uint64_t)ns_flag[t];
         return flags;
 }
 
 int ns_check_supported(const struct spec_linux *l, struct berr *e)
 {
-        /* A new time namespace only takes offsets before its first process
-         * enters it, which clone3 does at once: it needs an extra fork. */
-        if (l->ns[SPEC_NS_TIME].present && !l->ns[SPEC_NS_TIME].path)
-                return berr_set(e, -EOPNOTSUPP, "config.json: .linux.namespaces: creating a time namespace is not supported yet");
         if (!l->ns[SPEC_NS_MNT].present || l->ns[SPEC_NS_MNT].path)
                 return berr_set(e, -EOPNOTSUPP,
                                 "config.json: .linux.namespaces: a new mount namespace is required");
@@ -137,4 +138,85 @@ int ns_write_id_maps(pid_t pid, const struct spec_linux *l, struct berr *e)
                         return berr_sys(e, r, "write setgroups");
         }
         return ns_write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings, e);
+}
+
+static int ns_time_offset(char *buf, size_t size, const char *clock, const struct spec_time_offset *o)
+{
+        if (!o->set)
+                return 0;
+        return snprintf(buf, size, "%s %lld %u\n", clock, (long long)o->secs, o->nanosecs);
+}
+
+/* A time namespace takes its offsets only until a process enters it, and
+ * clone3(CLONE_NEWTIME) would put the init in at once. So: unshare, which
+ * makes a namespace for children only; write its offsets; then enter it
+ * ourselves through /proc/self/ns/time_for_children (allowed while the
+ * process is single-threaded). The user namespace is already ours, so it
+ * owns the new one, and CLOCK_MONOTONIC/BOOTTIME shift for the init and
+ * everything it starts. */
+int ns_create_time(const struct spec_linux *l, struct berr *e)
+{
+        _cleanup_close_ int fd = -EBADF;
+        char offsets[128] = "";
+        int n, r;
+
+        if (!l->ns[SPEC_NS_TIME].present || l->ns[SPEC_NS_TIME].path)
+                return 0;
+        if (unshare(CLONE_NEWTIME) < 0)
+                return berr_sys(e, -errno, "create time namespace");
+        n = ns_time_offset(offsets, sizeof(offsets), "monotonic", &l->time_offsets_monotonic);
+        ns_time_offset(offsets + n, sizeof(offsets) - (size_t)n, "boottime", &l->time_offsets_boottime);
+        if (offsets[0]) {
+                r = fs_write_string_at(AT_FDCWD, "/proc/self/timens_offsets", offsets);
+                if (r < 0)
+                        return berr_sys(e, r, "config.json: .linux.timeOffsets: write offsets");
+        }
+        fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+                return berr_sys(e, -errno, "enter time namespace");
+        return 0;
+}
+
+/* A user namespace with the given maps, for MOUNT_ATTR_IDMAP: a child is
+ * born in a new one, the maps are written from here, and its ns file is
+ * opened; the child is then let go. The namespace lives on in the fd. */
+int ns_userns_for_maps(const struct spec_id_mapping *uid, size_t n_uid, const struct spec_id_mapping *gid,
+                       size_t n_gid, int *ret_fd, struct berr *e)
+{
+        struct clone_args args = { .flags = CLONE_NEWUSER, .exit_signal = SIGCHLD };
+        int hold[2], r = 0, fd = -EBADF;
+        char path[64];
+        long pid;
+
+        if (pipe2(hold, O_CLOEXEC) < 0)
+                return berr_sys(e, -errno, "user namespace for an idmapped mount");
+        pid = syscall(SYS_clone3, &args, sizeof(args));
+        if (pid == 0) {
+                char c;
+
+                /* Until the parent closes its end: EOF, or its death. */
+                close(hold[1]);
+                (void)!read(hold[0], &c, 1);
+                _exit(0);
+        }
+        close(hold[0]);
+        if (pid < 0)
+                r = berr_sys(e, -errno, "user namespace for an idmapped mount");
+        if (r == 0)
+                r = ns_write_map((pid_t)pid, "uid_map", uid, n_uid, e);
+        if (r == 0)
+                r = ns_write_map((pid_t)pid, "gid_map", gid, n_gid, e);
+        if (r == 0) {
+                snprintf(path, sizeof(path), "/proc/%ld/ns/user", pid);
+                fd = open(path, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        r = berr_sys(e, -errno, "open %s", path);
+        }
+        close(hold[1]);
+        if (pid > 0)
+                waitpid((pid_t)pid, NULL, 0);
+        if (r < 0)
+                return r;
+        *ret_fd = fd;
+        return 0;
 }

@@ -10,7 +10,8 @@
 #include "spec/spec.h"
 #include "util/berr.h"
 
-/* CLONE_NEW* flags for the namespaces the config creates (no path). */
+/* CLONE_NEW* flags for the namespaces the config creates (no path), all
+ * but the time namespace, which the init makes with ns_create_time(). */
 uint64_t ns_clone_flags(const struct spec_linux *l);
 
 /* Reject what this build cannot do yet, precisely. */
@@ -29,5 +30,13 @@ int ns_join_for_children(struct ns_join *j, struct berr *e);
 int ns_join_self(struct ns_join *j, struct berr *e);
 void ns_join_close(struct ns_join *j);
 
+/* In the init, after the user namespace: create the time namespace with
+ * linux.timeOffsets and enter it, when the config asks for a new one. */
+int ns_create_time(const struct spec_linux *l, struct berr *e);
+
 /* Write uid_map/gid_map of process `pid` (the parent, after clone3). */
 int ns_write_id_maps(pid_t pid, const struct spec_linux *l, struct berr *e);
+
+/* An fd of a new user namespace with these maps (for idmapped mounts). */
+int ns_userns_for_maps(const struct spec_id_mapping *uid, size_t n_uid, const struct spec_id_mapping *gid,
+                       size_t n_gid, int *ret_fd, struct berr *e);

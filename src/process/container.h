@@ -14,6 +14,10 @@ struct container_create_opts {
         const char *bundle;             /* as given; made absolute */
         const char *pid_file;           /* NULL: none */
         const char *console_socket;     /* NULL: none */
+        bool no_pivot;                  /* --no-pivot: MS_MOVE + chroot, not pivot_root */
+        bool no_new_keyring;            /* --no-new-keyring: keep the caller's session keyring */
+        unsigned listen_fds;            /* socket-activation fds (LISTEN_FDS), from fd 3 */
+        unsigned preserve_fds;          /* --preserve-fds: the next ones after those */
 };
 
 /* Create the container: on return its init waits for `start` in the
@@ -30,10 +34,12 @@ struct spec;
 struct ns_join;
 struct init_ctx {
         const struct spec *spec;
+        const struct container_create_opts *opts;
         const char *rootfs;             /* absolute host path */
         int bundle_fd;
         int sync_fd;                    /* the child's end */
         int fifo_fd;                    /* exec.fifo, read end */
+        const int *mount_fds;           /* NULL, or prepared mounts (see rootfs_prepare) */
         struct ns_join *join;
         bool new_userns, new_netns;
 };

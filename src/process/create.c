@@ -22,9 +22,13 @@
 #include <unistd.h>
 
 #include "cgroups/cgroup.h"
+#include "mount/mount.h"
 #include "namespaces/namespaces.h"
+#include "namespaces/net.h"
 #include "namespaces/sysctl.h"
+#include "process/attrs.h"
 #include "process/container.h"
+#include "process/hooks.h"
 #include "process/sync.h"
 #include "spec/spec.h"
 #include "state/state.h"
@@ -38,24 +42,15 @@ static int create_check_supported(const struct spec *s, struct berr *e)
 {
         const struct spec_linux *l = &s->linux;
         const struct spec_process *p = &s->process;
-        bool hooks = false;
         int r;
 
-        for (int k = 0; k < SPEC_HOOK__MAX; k++)
-                hooks |= s->hooks[k].n > 0;
         const struct { bool asked; const char *path; } unsupported[] = {
-                { hooks, ".hooks" },
                 { p->terminal, ".process.terminal" },
                 { l->seccomp.present, ".linux.seccomp" },
                 { p->apparmor_profile, ".process.apparmorProfile" },
                 { p->selinux_label, ".process.selinuxLabel" },
                 { l->mount_label, ".linux.mountLabel" },
-                { l->n_net_devices > 0, ".linux.netDevices" },
                 { l->has_intel_rdt, ".linux.intelRdt" },
-                { l->personality.set, ".linux.personality" },
-                { p->scheduler.set, ".process.scheduler" },
-                { p->io_priority.set, ".process.ioPriority" },
-                { p->exec_cpu_affinity_initial || p->exec_cpu_affinity_final, ".process.execCPUAffinity" },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(unsupported); i++)
@@ -93,14 +88,33 @@ struct create_ctx {
         char *rootfs;                   /* absolute */
         int bundle_fd;
         struct state_dir dir;
+        struct container_state st;      /* pointers into this context, not owned */
+        char created[64], owner[32];
         char *cgroup_path;              /* NULL: no cgroup (rootless, undelegated) */
         int cgroup_fd;
         int fifo_fd;
+        int *mount_fds;                 /* per config mount: a prepared idmapped bind, or -EBADF */
         int sync_fd[2];
         struct ns_join join;
         pid_t pid;
         int pidfd;
 };
+
+/* The fds to pass (LISTEN_FDS, --preserve-fds) must all be the caller's:
+ * a gap would let one of berth's own files take the number and leak into
+ * the container. Checked before berth opens anything else. */
+static int create_check_fds(const struct container_create_opts *o, struct berr *e)
+{
+        unsigned n = o->listen_fds + o->preserve_fds;
+
+        for (unsigned fd = 3; fd < 3 + n; fd++) {
+                if (fcntl((int)fd, F_GETFD) < 0)
+                        return berr_set(e, -EBADF, "--preserve-fds/LISTEN_FDS: fd %u is not open", fd);
+                if ((int)fd == log_file_fd())
+                        return berr_set(e, -EBADF, "--preserve-fds/LISTEN_FDS: fd %u is berth's --log file", fd);
+        }
+        return 0;
+}
 
 static int create_load(struct create_ctx *c, struct berr *e)
 {
@@ -160,6 +174,60 @@ static int create_state_dir(struct create_ctx *c, struct berr *e)
         return 0;
 }
 
+/* The user namespace whose maps an idmapped mount uses: the mount's own,
+ * or else (one for all such mounts) the container's; *ret_fd is a new fd. */
+static int create_idmap_userns(const struct spec *s, const struct spec_mount *m, int *ctr_userns, int *ret_fd,
+                               struct berr *e)
+{
+        const struct spec_linux *l = &s->linux;
+        int r;
+
+        if (m->n_uid_mappings > 0)
+                return ns_userns_for_maps(m->uid_mappings, m->n_uid_mappings, m->gid_mappings, m->n_gid_mappings,
+                                          ret_fd, e);
+        if (!l->ns[SPEC_NS_USER].present || l->ns[SPEC_NS_USER].path)
+                return berr_set(e, -EINVAL, "idmap needs the mount's uidMappings and gidMappings, or a new user namespace");
+        if (*ctr_userns < 0) {
+                r = ns_userns_for_maps(l->uid_mappings, l->n_uid_mappings, l->gid_mappings, l->n_gid_mappings,
+                                       ctr_userns, e);
+                if (r < 0)
+                        return r;
+        }
+        *ret_fd = fcntl(*ctr_userns, F_DUPFD_CLOEXEC, 3);
+        return *ret_fd < 0 ? berr_sys(e, -errno, "user namespace") : 0;
+}
+
+/* Idmapped binds need CAP_SYS_ADMIN over the source's filesystem, which
+ * the init gives up with its user namespace: make them here, before clone;
+ * the init attaches them (its copy of the fd table holds them). */
+static int create_prepare_idmaps(struct create_ctx *c, struct berr *e)
+{
+        const struct spec *s = c->spec;
+        _cleanup_close_ int ctr_userns = -EBADF;
+
+        for (size_t i = 0; i < s->n_mounts; i++) {
+                _cleanup_close_ int userns = -EBADF;
+                int r = mount_wants_idmap(&s->mounts[i], e);
+
+                if (r == 0)
+                        continue;
+                if (!c->mount_fds) {
+                        c->mount_fds = malloc(s->n_mounts * sizeof(int));
+                        if (!c->mount_fds)
+                                return berr_sys(e, -ENOMEM, "idmapped mounts");
+                        for (size_t j = 0; j < s->n_mounts; j++)
+                                c->mount_fds[j] = -EBADF;
+                }
+                if (r > 0)
+                        r = create_idmap_userns(s, &s->mounts[i], &ctr_userns, &userns, e);
+                if (r >= 0)
+                        r = mount_prepare_idmapped(c->bundle_fd, &s->mounts[i], userns, &c->mount_fds[i], e);
+                if (r < 0)
+                        return berr_wrap(e, "config.json: .mounts[%zu]", i);
+        }
+        return 0;
+}
+
 static int create_clone(struct create_ctx *c, struct berr *e)
 {
         uint64_t ns = ns_clone_flags(&c->spec->linux);
@@ -169,8 +237,8 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                 .exit_signal = SIGCHLD,
         };
         struct init_ctx init = {
-                .spec = c->spec, .rootfs = c->rootfs, .bundle_fd = c->bundle_fd,
-                .fifo_fd = c->fifo_fd, .join = &c->join,
+                .spec = c->spec, .opts = c->o, .rootfs = c->rootfs, .bundle_fd = c->bundle_fd,
+                .fifo_fd = c->fifo_fd, .join = &c->join, .mount_fds = c->mount_fds,
                 .new_userns = ns & CLONE_NEWUSER, .new_netns = ns & CLONE_NEWNET,
         };
         long pid;
@@ -189,6 +257,14 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                 r = ns_join_for_children(&c->join, e);
         if (r < 0)
                 return r;
+        /* execCPUAffinity.initial is for the runtime process that becomes
+         * the container: the child inherits it until it sets the final one. */
+        if (c->spec->process.exec_cpu_affinity_initial) {
+                r = attrs_set_affinity(c->spec->process.exec_cpu_affinity_initial,
+                                       ".process.execCPUAffinity.initial", e);
+                if (r < 0)
+                        return r;
+        }
         fflush(NULL);
         pid = syscall(SYS_clone3, &args, sizeof(args));
         if (pid < 0)
@@ -228,33 +304,105 @@ static int create_write_pid_file(const char *path, pid_t pid, struct berr *e)
         return r < 0 ? berr_sys(e, r, "write pid file %s", path) : 0;
 }
 
-static int create_record(struct create_ctx *c, struct berr *e)
+/* linux.netDevices: from the host's namespace into the init's, as named. */
+static int create_net_devices(struct create_ctx *c, struct berr *e)
+{
+        const struct spec_linux *l = &c->spec->linux;
+        _cleanup_close_ int netns = -EBADF;
+        char path[64];
+
+        if (l->n_net_devices == 0)
+                return 0;
+        snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
+        netns = open(path, O_RDONLY | O_CLOEXEC);
+        if (netns < 0)
+                return berr_sys(e, -errno, "open %s", path);
+        for (size_t i = 0; i < l->n_net_devices; i++) {
+                const struct spec_net_device *d = &l->net_devices[i];
+                int r = net_move_device(d->host_name, d->name ? d->name : d->host_name, netns, e);
+
+                if (r < 0)
+                        return berr_wrap(e, "config.json: .linux.netDevices.%s", d->host_name);
+        }
+        return 0;
+}
+
+/* The OCI state of the container being created: hooks read it on stdin,
+ * state.json records it. */
+static int create_describe(struct create_ctx *c, struct berr *e)
 {
         struct passwd *pw = getpwuid(geteuid());
-        _cleanup_free_ char *id = strdup(c->o->id);
-        char created[64], owner[32];
         struct timespec now;
-        struct container_state st = {
-                .id = id, .bundle = c->bundle, .rootfs = c->rootfs, .pid = c->pid,
-                .created = created, .owner = owner, .cgroup_path = c->cgroup_path,
-                .annotations = c->spec->annotations, .n_annotations = c->spec->n_annotations,
-        };
         int r;
 
-        if (!id)
-                return berr_sys(e, -ENOMEM, "record state");
         clock_gettime(CLOCK_REALTIME, &now);
-        log_format_time(&now, created, sizeof(created));
-        snprintf(owner, sizeof(owner), "%s", pw ? pw->pw_name : "");
-        if (!pw)
-                snprintf(owner, sizeof(owner), "%u", (unsigned)geteuid());
-        r = proc_start_time(c->pid, &st.pid_start, NULL);
-        if (r < 0)
-                return berr_sys(e, r, "container init exited");
-        r = state_write(&c->dir, &st, e);
+        log_format_time(&now, c->created, sizeof(c->created));
+        if (pw)
+                snprintf(c->owner, sizeof(c->owner), "%s", pw->pw_name);
+        else
+                snprintf(c->owner, sizeof(c->owner), "%u", (unsigned)geteuid());
+        c->st = (struct container_state){
+                .id = c->dir.id, .bundle = c->bundle, .rootfs = c->rootfs, .pid = c->pid,
+                .created = c->created, .owner = c->owner, .cgroup_path = c->cgroup_path,
+                .annotations = c->spec->annotations, .n_annotations = c->spec->n_annotations,
+        };
+        r = proc_start_time(c->pid, &c->st.pid_start, NULL);
+        return r < 0 ? berr_sys(e, r, "container init exited") : 0;
+}
+
+/* prestart (deprecated, still what many tools use) and createRuntime run in
+ * the runtime's namespaces while the init waits before pivot_root with its
+ * mounts in place; then the init runs createContainer. */
+static int create_run_hooks(struct create_ctx *c, struct berr *e)
+{
+        const struct spec *s = c->spec;
+        _cleanup_free_ char *state = NULL;
+        size_t len;
+        int r;
+
+        if (!hooks_any(s, SPEC_HOOK_PRESTART) && !hooks_any(s, SPEC_HOOK_CREATE_RUNTIME) &&
+            !hooks_any(s, SPEC_HOOK_CREATE_CONTAINER))
+                return 0;
+        r = sync_wait(c->sync_fd[0], SYNC_HOOKS, e);
+        if (r == 0)
+                r = state_oci_text(&c->st, STATUS_CREATING, &state, &len, e);
+        if (r == 0)
+                r = hooks_run(s, SPEC_HOOK_PRESTART, state, len, false, e);
+        if (r == 0)
+                r = hooks_run(s, SPEC_HOOK_CREATE_RUNTIME, state, len, false, e);
+        if (r == 0 && sync_send_data(c->sync_fd[0], SYNC_HOOKS_DONE, state, len) < 0)
+                r = berr_sys(e, -errno, "sync with container init");
+        return r;
+}
+
+static int create_record(struct create_ctx *c, struct berr *e)
+{
+        int r = state_write(&c->dir, &c->st, e);
+
         if (r == 0 && c->o->pid_file)
                 r = create_write_pid_file(c->o->pid_file, c->pid, e);
         return r;
+}
+
+/* The init may go once the state is on disk; the startContainer hooks it
+ * runs after `start` get the state as of now. */
+static int create_commit(struct create_ctx *c, struct berr *e)
+{
+        _cleanup_free_ char *state = NULL;
+        size_t len;
+        int r;
+
+        if (!hooks_any(c->spec, SPEC_HOOK_START_CONTAINER)) {
+                r = sync_send(c->sync_fd[0], SYNC_COMMIT);
+        } else {
+                r = state_oci_text(&c->st, STATUS_CREATED, &state, &len, e);
+                if (r < 0)
+                        return r;
+                r = sync_send_data(c->sync_fd[0], SYNC_COMMIT, state, len);
+        }
+        if (r < 0)
+                return berr_sys(e, r, "sync with container init");
+        return sync_wait_closed(c->sync_fd[0], e);
 }
 
 static int create_run(struct create_ctx *c, struct berr *e)
@@ -265,22 +413,28 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0)
                 r = create_state_dir(c, e);
         if (r == 0)
+                r = create_prepare_idmaps(c, e);
+        if (r == 0)
                 r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
         if (r == 0)
                 r = create_clone(c, e);
         if (r < 0)
                 return r;
         r = ns_write_id_maps(c->pid, &c->spec->linux, e);
+        if (r == 0)
+                r = create_net_devices(c, e);
         if (r == 0 && sync_send(c->sync_fd[0], SYNC_MAPS_DONE) < 0)
                 r = berr_sys(e, -errno, "sync with container init");
+        if (r == 0)
+                r = create_describe(c, e);
+        if (r == 0)
+                r = create_run_hooks(c, e);
         if (r == 0)
                 r = sync_wait(c->sync_fd[0], SYNC_CREATED, e);
         if (r == 0)
                 r = create_record(c, e);
-        if (r == 0 && sync_send(c->sync_fd[0], SYNC_COMMIT) < 0)
-                r = berr_sys(e, -errno, "sync with container init");
         if (r == 0)
-                r = sync_wait_closed(c->sync_fd[0], e);
+                r = create_commit(c, e);
         return r;
 }
 
@@ -291,6 +445,16 @@ static void create_undo(struct create_ctx *c)
         if (c->pid > 0) {
                 kill(c->pid, SIGKILL);
                 waitpid(c->pid, NULL, 0);
+        }
+        /* The lifecycle goes on to "delete" after a failed create, and
+         * delete runs poststop (runtime-spec, lifecycle steps 4 and 12). */
+        if (c->pid > 0 && c->st.id && hooks_any(c->spec, SPEC_HOOK_POSTSTOP)) {
+                _cleanup_free_ char *state = NULL;
+                struct berr ignored;
+                size_t len;
+
+                if (state_oci_text(&c->st, STATUS_STOPPED, &state, &len, &ignored) == 0)
+                        hooks_run(c->spec, SPEC_HOOK_POSTSTOP, state, len, true, &ignored);
         }
         if (c->dir.dir_fd >= 0) {
                 struct berr ignored;
@@ -315,6 +479,8 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         ns_join_init(&c.join);
         r = state_validate_id(o->id, e);
         if (r == 0)
+                r = create_check_fds(o, e);
+        if (r == 0)
                 r = create_run(&c, e);
         if (r < 0) {
                 create_undo(&c);
@@ -329,6 +495,9 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         ns_join_close(&c.join);
         safe_close(c.sync_fd[0]);
         safe_close(c.fifo_fd);
+        for (size_t i = 0; c.mount_fds && i < c.spec->n_mounts; i++)
+                safe_close(c.mount_fds[i]);
+        free(c.mount_fds);
         safe_close(c.cgroup_fd);
         free(c.cgroup_path);
         safe_close(c.bundle_fd);

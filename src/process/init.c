@@ -23,12 +23,16 @@
 #include "namespaces/namespaces.h"
 #include "namespaces/net.h"
 #include "namespaces/sysctl.h"
+#include "process/attrs.h"
 #include "process/container.h"
+#include "process/hooks.h"
 #include "process/sync.h"
 #include "security/caps.h"
+#include "security/keyring.h"
 #include "spec/spec.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/passwd.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -113,12 +117,22 @@ static int init_user(const struct spec_process *p, bool new_userns, struct berr 
         return 0;
 }
 
+/* The value of NAME in a NULL-terminated environment, or NULL. */
+static const char *init_env_get(char *const *env, const char *name)
+{
+        size_t n = strlen(name);
+
+        for (; env && *env; env++)
+                if (strncmp(*env, name, n) == 0 && (*env)[n] == '=')
+                        return *env + n + 1;
+        return NULL;
+}
+
 static const char *init_env_path(char *const *env)
 {
-        for (; env && *env; env++)
-                if (strncmp(*env, "PATH=", 5) == 0)
-                        return *env + 5;
-        return DEFAULT_PATH;
+        const char *path = init_env_get(env, "PATH");
+
+        return path ? path : DEFAULT_PATH;
 }
 
 static int init_check_exec(const char *path, const char *arg0, struct berr *e)
@@ -167,9 +181,41 @@ static int init_lookup(const struct spec_process *p, char **ret_path, struct ber
         return berr_set(e, -ENOENT, "exec: \"%s\": executable file not found in $PATH", arg0);
 }
 
-static int init_setup(struct init_ctx *c, char **ret_exe, struct berr *e)
+/* The workload's environment: the config's, plus HOME from the container's
+ * /etc/passwd when the config does not set it (runc's rule: "/" when the
+ * user has no entry), plus the socket-activation variables when berth was
+ * given listening sockets. Read before the switch to the container user,
+ * who might not be allowed to. */
+static int init_env(const struct init_ctx *c, char ***ret, struct berr *e)
 {
-        const struct spec *s = c->spec;
+        const struct spec_process *p = &c->spec->process;
+        _cleanup_free_ char *passwd = NULL, *home = NULL;
+        size_t n = 0;
+        char **env;
+
+        env = calloc(p->n_env + 4, sizeof(char *));
+        if (!env)
+                return berr_sys(e, -ENOMEM, "environment");
+        for (size_t i = 0; i < p->n_env; i++)
+                env[n++] = p->env[i];
+        *ret = env;
+        if (!init_env_get(p->env, "HOME")) {
+                if (fs_read_at(AT_FDCWD, "/etc/passwd", 4u << 20, &passwd, NULL) == 0)
+                        home = passwd_home(passwd, p->user.uid);
+                if (asprintf(&env[n++], "HOME=%s", home ? home : "/") < 0)
+                        return berr_sys(e, -ENOMEM, "environment");
+        }
+        if (c->opts->listen_fds > 0) {
+                if (asprintf(&env[n++], "LISTEN_FDS=%u", c->opts->listen_fds) < 0 ||
+                    !(env[n++] = strdup("LISTEN_PID=1")))
+                        return berr_sys(e, -ENOMEM, "environment");
+        }
+        return 0;
+}
+
+/* User namespace, then the namespaces made or joined by the init itself. */
+static int init_setup_namespaces(struct init_ctx *c, struct berr *e)
+{
         int r;
 
         r = sync_wait(c->sync_fd, SYNC_MAPS_DONE, e);
@@ -177,28 +223,77 @@ static int init_setup(struct init_ctx *c, char **ret_exe, struct berr *e)
                 r = init_become_userns_root(e);
         if (r == 0)
                 r = ns_join_self(c->join, e);
+        if (r == 0)
+                r = ns_create_time(&c->spec->linux, e);
+        if (r == 0 && !c->opts->no_new_keyring)
+                r = keyring_join_new_session(c->opts->id, e);
+        return r;
+}
+
+/* Ask the parent for prestart and createRuntime, then run createContainer
+ * here: in the container's namespaces, before pivot_root. */
+static int init_hooks_create_container(struct init_ctx *c, struct berr *e)
+{
+        const struct spec *s = c->spec;
+        _cleanup_free_ char *state = NULL;
+        size_t len;
+        int r;
+
+        if (!hooks_any(s, SPEC_HOOK_PRESTART) && !hooks_any(s, SPEC_HOOK_CREATE_RUNTIME) &&
+            !hooks_any(s, SPEC_HOOK_CREATE_CONTAINER))
+                return 0;
+        if (sync_send(c->sync_fd, SYNC_HOOKS) < 0)
+                return berr_sys(e, -errno, "sync with parent");
+        r = sync_wait_data(c->sync_fd, SYNC_HOOKS_DONE, &state, &len, e);
         if (r < 0)
                 return r;
-        umask(0);
+        init_set_name("berth:hooks");
+        return hooks_run(s, SPEC_HOOK_CREATE_CONTAINER, state, len, false, e);
+}
+
+static int init_setup_fs(struct init_ctx *c, struct berr *e)
+{
+        const struct spec *s = c->spec;
+        _cleanup_close_ int rootfd = -EBADF;
+        int r;
+
         r = init_identity(s, e);
         if (r == 0 && c->new_netns)
                 r = net_loopback_up(e);
         if (r == 0)
-                r = rootfs_setup(s, c->rootfs, c->bundle_fd, c->new_userns, e);
+                r = rootfs_prepare(s, c->rootfs, c->bundle_fd, c->mount_fds, c->new_userns, &rootfd, e);
+        if (r == 0)
+                r = init_hooks_create_container(c, e);
+        if (r == 0)
+                r = rootfs_enter(s, rootfd, c->opts->no_pivot, e);
         if (r == 0)
                 r = sysctl_apply(&s->linux, e);
         if (r == 0)
                 r = rootfs_finalize(s, e);
+        return r;
+}
+
+/* Limits and scheduling need the privileges the user switch drops. */
+static int init_setup_process(struct init_ctx *c, char **ret_exe, char ***ret_env, struct berr *e)
+{
+        const struct spec_process *p = &c->spec->process;
+        int r;
+
+        r = init_rlimits(p, e);
         if (r == 0)
-                r = init_rlimits(&s->process, e);
+                r = init_oom_score_adj(p, e);
         if (r == 0)
-                r = init_oom_score_adj(&s->process, e);
+                r = attrs_apply_scheduler(&p->scheduler, e);
         if (r == 0)
-                r = init_user(&s->process, c->new_userns, e);
-        if (r == 0 && chdir(s->process.cwd) < 0)
-                r = berr_sys(e, -errno, "chdir to cwd \"%s\"", s->process.cwd);
+                r = attrs_apply_io_priority(&p->io_priority, e);
         if (r == 0)
-                r = init_lookup(&s->process, ret_exe, e);
+                r = init_env(c, ret_env, e);
+        if (r == 0)
+                r = init_user(p, c->new_userns, e);
+        if (r == 0 && chdir(p->cwd) < 0)
+                r = berr_sys(e, -errno, "chdir to cwd \"%s\"", p->cwd);
+        if (r == 0)
+                r = init_lookup(p, ret_exe, e);
         return r;
 }
 
@@ -228,34 +323,85 @@ static void init_reset_signals(void)
         sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
+/* Only stdio and the fds the caller asked to pass (LISTEN_FDS, then
+ * --preserve-fds, numbered from 3 and checked by create) reach the
+ * workload; everything else of berth's dies with execve. */
+static int init_pass_fds(const struct container_create_opts *o)
+{
+        unsigned n = o->listen_fds + o->preserve_fds;
+
+        if (close_range(3 + n, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+                return -errno;
+        for (unsigned fd = 3; fd < 3 + n; fd++)
+                if (fcntl((int)fd, F_SETFD, 0) < 0)
+                        return -errno;
+        return 0;
+}
+
+/* After `start`: the last steps, which must not be undone by anything the
+ * runtime still does, then execve. Returns only on failure. */
+static int init_exec(struct init_ctx *c, const char *exe, char **env, const char *state, size_t state_len,
+                     struct berr *e)
+{
+        const struct spec *s = c->spec;
+        const struct spec_process *p = &s->process;
+        int r;
+
+        r = hooks_run(s, SPEC_HOOK_START_CONTAINER, state, state_len, false, e);
+        if (r < 0)
+                return r;
+        init_reset_signals();
+        r = attrs_apply_personality(&s->linux, e);
+        /* No final list after an initial one: back to every allowed CPU. */
+        if (r == 0 && (p->exec_cpu_affinity_final || p->exec_cpu_affinity_initial))
+                r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
+        if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                r = berr_sys(e, -errno, "set no_new_privs");
+        if (r == 0 && init_pass_fds(c->opts) < 0)
+                r = berr_sys(e, -errno, "close the runtime's files");
+        if (r < 0)
+                return r;
+        execve(exe, p->args, env);
+        return berr_sys(e, -errno, "exec \"%s\"", p->args[0]);
+}
+
 void container_init(struct init_ctx *c)
 {
-        const struct spec_process *p = &c->spec->process;
-        _cleanup_free_ char *exe = NULL;
+        _cleanup_free_ char *exe = NULL, *state = NULL;
+        char **env = NULL;
+        size_t state_len = 0;
         struct berr e = {};
         int r;
 
         /* Until the parent commits, its death must take this process along. */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         init_set_name("berth:init");
-        r = init_setup(c, &exe, &e);
+        r = init_setup_namespaces(c, &e);
+        if (r == 0) {
+                umask(0);
+                r = init_setup_fs(c, &e);
+        }
+        if (r == 0)
+                r = init_setup_process(c, &exe, &env, &e);
         if (r < 0) {
                 sync_send_error(c->sync_fd, &e);
                 _exit(1);
         }
-        if (sync_send(c->sync_fd, SYNC_CREATED) < 0 || sync_wait(c->sync_fd, SYNC_COMMIT, &e) < 0)
+        if (sync_send(c->sync_fd, SYNC_CREATED) < 0)
+                _exit(1);
+        if (hooks_any(c->spec, SPEC_HOOK_START_CONTAINER))
+                r = sync_wait_data(c->sync_fd, SYNC_COMMIT, &state, &state_len, &e);
+        else
+                r = sync_wait(c->sync_fd, SYNC_COMMIT, &e);
+        if (r < 0)
                 _exit(1);
         prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
         c->sync_fd = safe_close(c->sync_fd);
         init_set_name("berth:created");
         if (init_wait_start(c->fifo_fd) < 0)
                 _exit(1);
-        init_reset_signals();
-        if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                _exit(1);
-        /* Whatever the caller leaked beyond stdio dies with exec. */
-        close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-        execve(exe, p->args, p->env);
-        dprintf(STDERR_FILENO, "berth: exec \"%s\": %s\n", p->args[0], strerror(errno));
-        _exit(errno == ENOENT ? 127 : 126);
+        r = init_exec(c, exe, env, state, state_len, &e);
+        /* Nobody waits for an answer any more: tell the workload's stderr. */
+        dprintf(STDERR_FILENO, "berth: container %s: %s\n", c->opts->id, e.msg);
+        _exit(r == -ENOENT ? 127 : r == -EACCES || r == -ENOEXEC ? 126 : 1);
 }

@@ -17,8 +17,11 @@
 
 #include "cgroups/cgroup.h"
 #include "process/container.h"
+#include "process/hooks.h"
+#include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
+#include "util/log.h"
 #include "util/signals.h"
 
 #define DELETE_KILL_TIMEOUT_MS 10000
@@ -67,6 +70,61 @@ static int open_init_pidfd(const struct container_state *st)
         return fd;
 }
 
+static int kill_and_wait(const struct container_state *st, struct berr *e);
+
+/* The config the container was created from, saved in its directory. */
+static int load_spec(const struct loaded *l, struct spec **ret, struct berr *e)
+{
+        int r = spec_load(l->dir.dir_fd, ret, e);
+
+        return r < 0 ? berr_wrap(e, "saved config") : 0;
+}
+
+static int run_hooks(const struct loaded *l, const struct spec *s, enum spec_hook_kind kind,
+                     enum container_status status, struct berr *e)
+{
+        _cleanup_free_ char *state = NULL;
+        size_t len;
+        int r;
+
+        r = state_oci_text(&l->st, status, &state, &len, e);
+        if (r == 0)
+                r = hooks_run(s, kind, state, len, kind == SPEC_HOOK_POSTSTOP, e);
+        return r;
+}
+
+/* A failing poststart fails the container (runtime-spec 1.3; runc kills it
+ * too): the workload must not run on as if it had been set up. */
+static int start_poststart(struct loaded *l, struct berr *e)
+{
+        _cleanup_spec_ struct spec *s = NULL;
+        int r = load_spec(l, &s, e);
+
+        if (r < 0 || !hooks_any(s, SPEC_HOOK_POSTSTART))
+                return r;
+        r = run_hooks(l, s, SPEC_HOOK_POSTSTART, STATUS_RUNNING, e);
+        if (r < 0) {
+                struct berr ignored;
+
+                kill_and_wait(&l->st, &ignored);
+        }
+        return r;
+}
+
+/* Warnings only: the container is gone whatever a poststop hook says. */
+static void delete_poststop(struct loaded *l)
+{
+        _cleanup_spec_ struct spec *s = NULL;
+        struct berr e;
+
+        if (load_spec(l, &s, &e) < 0) {
+                log_warn("container %s: poststop hooks not run: %s", l->st.id, e.msg);
+                return;
+        }
+        if (hooks_any(s, SPEC_HOOK_POSTSTOP))
+                run_hooks(l, s, SPEC_HOOK_POSTSTOP, STATUS_STOPPED, &e);
+}
+
 int container_start(const char *root, const char *id, struct berr *e)
 {
         struct loaded l;
@@ -90,6 +148,8 @@ int container_start(const char *root, const char *id, struct berr *e)
         close(fd);
         if (r == 0 && unlinkat(l.dir.dir_fd, STATE_FIFO, 0) < 0)
                 r = berr_sys(e, -errno, "remove start channel");
+        if (r == 0)
+                r = start_poststart(&l, e);
 out:
         loaded_done(&l);
         return r < 0 ? berr_wrap(e, "container %s", id) : 0;
@@ -216,6 +276,8 @@ int container_delete(const char *root, const char *id, bool force, struct berr *
                 r = kill_and_wait(&l.st, e);
         if (r == 0 && l.st.cgroup_path)
                 r = cgroup_destroy(l.st.cgroup_path, e);
+        if (r == 0 && l.st.id)
+                delete_poststop(&l);
         if (r == 0)
                 r = state_dir_remove(&l.dir, e);
         loaded_done(&l);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -17,6 +18,8 @@ const char *sync_step_name(enum sync_step s)
 {
         switch (s) {
         case SYNC_MAPS_DONE: return "maps-done";
+        case SYNC_HOOKS: return "hooks";
+        case SYNC_HOOKS_DONE: return "hooks-done";
         case SYNC_CREATED: return "created";
         case SYNC_COMMIT: return "commit";
         case SYNC_ERROR: return "error";
@@ -45,6 +48,46 @@ int sync_send_error(int fd, const struct berr *err)
         struct sync_record rec = { .step = SYNC_ERROR, .err = *err };
 
         return sync_send_record(fd, &rec);
+}
+
+int sync_send_data(int fd, enum sync_step step, const void *data, size_t len)
+{
+        int r = sync_send(fd, step);
+        ssize_t n;
+
+        if (r < 0)
+                return r;
+        n = RETRY_EINTR(send(fd, data, len, MSG_NOSIGNAL));
+        if (n < 0)
+                return -errno;
+        return (size_t)n == len ? 0 : -EIO;
+}
+
+int sync_wait_data(int fd, enum sync_step expect, char **ret, size_t *ret_len, struct berr *e)
+{
+        _cleanup_free_ char *buf = NULL;
+        ssize_t size, n;
+        int r = sync_wait(fd, expect, e);
+
+        if (r < 0)
+                return r;
+        /* MSG_TRUNC with MSG_PEEK gives the whole datagram's length. */
+        size = RETRY_EINTR(recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC));
+        if (size < 0)
+                return berr_sys(e, -errno, "waiting for the data of step \"%s\"", sync_step_name(expect));
+        if (size == 0)
+                return berr_set(e, -EPIPE, "waiting for the data of step \"%s\": the other side exited",
+                                sync_step_name(expect));
+        buf = malloc((size_t)size + 1);
+        if (!buf)
+                return berr_sys(e, -ENOMEM, "step \"%s\"", sync_step_name(expect));
+        n = RETRY_EINTR(recv(fd, buf, (size_t)size, 0));
+        if (n != size)
+                return berr_set(e, -EIO, "step \"%s\": short data", sync_step_name(expect));
+        buf[n] = '\0';
+        *ret = TAKE_PTR(buf);
+        *ret_len = (size_t)n;
+        return 0;
 }
 
 int sync_wait(int fd, enum sync_step expect, struct berr *e)

@@ -6,25 +6,38 @@
  *   parent                          child (container init)
  *   clone3 ──────────────────────▶  (waits)
  *   [user ns: write id maps]
- *   SYNC_MAPS_DONE  ─────────────▶  setup: mounts, pivot_root, hostname,
- *                                   rlimits, user, caps, PATH lookup
+ *   SYNC_MAPS_DONE  ─────────────▶  setup: namespaces, mounts, /dev
+ *   [only when the config has prestart, createRuntime or createContainer hooks:]
+ *                   ◀─────────────  SYNC_HOOKS
+ *   prestart, createRuntime hooks
+ *   SYNC_HOOKS_DONE + state JSON ─▶ createContainer hooks
+ *                                   pivot_root, hostname, rlimits, user,
+ *                                   caps, PATH lookup
  *                   ◀─────────────  SYNC_CREATED  (or SYNC_ERROR + record)
  *   state.json, pid file
- *   SYNC_COMMIT     ─────────────▶  clear PDEATHSIG, close the socket
- *   (waits for EOF) ◀─────────────  wait on exec.fifo
+ *   SYNC_COMMIT [+ state JSON] ──▶  clear PDEATHSIG, close the socket
+ *   (waits for EOF) ◀─────────────  wait on exec.fifo, startContainer hooks
+ *                                   (with the state sent at commit), execve
  *
  * The parent must not exit before the child has cleared PDEATHSIG, or its
  * exit kills the container it has just reported as created: hence the last
  * wait, for the child's end of the socket to close.
  *
+ * A step may carry a payload (the state JSON the hooks read on stdin): it
+ * follows as a message of its own.
+ *
  * An EOF on either side means the other died: the child exits, the parent
  * cleans up. */
 #pragma once
+
+#include <stddef.h>
 
 #include "util/berr.h"
 
 enum sync_step {
         SYNC_MAPS_DONE = 1,
+        SYNC_HOOKS,
+        SYNC_HOOKS_DONE,
         SYNC_CREATED,
         SYNC_COMMIT,
         SYNC_ERROR,
@@ -33,8 +46,12 @@ enum sync_step {
 const char *sync_step_name(enum sync_step s);
 int sync_send(int fd, enum sync_step step);
 int sync_send_error(int fd, const struct berr *err);
+/* A step followed by a payload of len > 0 bytes. */
+int sync_send_data(int fd, enum sync_step step, const void *data, size_t len);
 /* Wait for `expect`. A SYNC_ERROR from the peer is copied into e and its code
  * returned; EOF or an unexpected step is an error naming what was awaited. */
 int sync_wait(int fd, enum sync_step expect, struct berr *e);
+/* Wait for `expect` and its payload: *ret is a new NUL-terminated buffer. */
+int sync_wait_data(int fd, enum sync_step expect, char **ret, size_t *ret_len, struct berr *e);
 /* Wait for the peer to close its end (EOF); any message is a protocol error. */
 int sync_wait_closed(int fd, struct berr *e);

@@ -161,6 +161,7 @@ int sf_presence(const struct jp *at, json_val v, void *flag);
 int sf_check_abs_path(const struct jp *at, const char *s);
 int sf_check_nonempty(const struct jp *at, const char *s);
 int sf_check_env(const struct jp *at, const char *s);          /* "NAME=value" */
+int sf_check_cpu_list(const struct jp *at, const char *s);     /* "0-3,7" */
 
 /* Table rows shared between files. */
 extern const struct sf_table spec_process_table, spec_linux_table, spec_resources_table,

@@ -210,6 +210,27 @@ static int check_mappings(const struct jp *at, const struct spec_linux *l)
         return 0;
 }
 
+/* Interfaces move into a network namespace berth makes; two may not end
+ * up with one name there. */
+static int check_net_devices(const struct jp *at, const struct spec_linux *l)
+{
+        if (l->n_net_devices > 0 && !ns_created(l, SPEC_NS_NET))
+                return jp_fail(JP_AT_FIELD(at, "netDevices"), "requires a new network namespace");
+        for (size_t i = 0; i < l->n_net_devices; i++) {
+                const struct spec_net_device *a = &l->net_devices[i];
+                const char *name = a->name ? a->name : a->host_name;
+
+                for (size_t j = 0; j < i; j++) {
+                        const struct spec_net_device *b = &l->net_devices[j];
+
+                        if (strcmp(name, b->name ? b->name : b->host_name) == 0)
+                                return jp_fail(JP_AT_FIELD(JP_AT_FIELD(at, "netDevices"), a->host_name),
+                                               "the name \"%s\" is already given to \"%s\"", name, b->host_name);
+                }
+        }
+        return 0;
+}
+
 static int linux_post(const struct jp *at, json_val v, void *base)
 {
         const struct spec_linux *l = base;
@@ -221,7 +242,7 @@ static int linux_post(const struct jp *at, json_val v, void *base)
          * time namespace (time_namespaces(7)). */
         if ((l->time_offsets_monotonic.set || l->time_offsets_boottime.set) && !ns_created(l, SPEC_NS_TIME))
                 return jp_fail(JP_AT_FIELD(at, "timeOffsets"), "requires a new time namespace");
-        return 0;
+        return check_net_devices(at, l);
 }
 
 static const struct sf_field linux_fields[] = {

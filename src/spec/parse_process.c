@@ -82,8 +82,8 @@ static const struct sf_field ioprio_fields[] = {
 static const struct sf_table ioprio_table = SF_TABLE(ioprio_fields, NULL);
 
 static const struct sf_field affinity_fields[] = {
-        SF_STR("initial", struct spec_process, exec_cpu_affinity_initial),
-        SF_STR("final", struct spec_process, exec_cpu_affinity_final),
+        SF_STR("initial", struct spec_process, exec_cpu_affinity_initial, .check = sf_check_cpu_list),
+        SF_STR("final", struct spec_process, exec_cpu_affinity_final, .check = sf_check_cpu_list),
 };
 static const struct sf_table affinity_table = SF_TABLE(affinity_fields, NULL);
 

@@ -12,6 +12,7 @@
 
 #include "spec/parse.h"
 #include "util/cleanup.h"
+#include "util/cpulist.h"
 
 #define SF_QUOTE_MAX 96
 
@@ -223,6 +224,16 @@ int sf_check_nonempty(const struct jp *at, const char *s)
 {
         if (s[0] == '\0')
                 return jp_fail_got(at, "a non-empty string", s);
+        return 0;
+}
+
+/* "0-3,8": sched_setaffinity() takes no other form. */
+int sf_check_cpu_list(const struct jp *at, const char *s)
+{
+        cpu_set_t set;
+
+        if (cpulist_parse(s, &set) < 0)
+                return jp_fail_got(at, "a CPU list such as \"0-3,7\"", s);
         return 0;
 }
 

@@ -39,7 +39,7 @@ void container_state_done(struct container_state *s)
 const char *container_status_name(enum container_status st)
 {
         static const char *const names[] = {
-                [STATUS_CREATED] = "created",
+                [STATUS_CREATING] = "creating", [STATUS_CREATED] = "created",
                 [STATUS_RUNNING] = "running", [STATUS_PAUSED] = "paused",
                 [STATUS_STOPPED] = "stopped",
         };
@@ -200,6 +200,26 @@ void state_write_oci(struct jw *w, const struct container_state *s, enum contain
         if (s->n_annotations > 0)
                 state_write_annotations(w, s);
         jw_obj_end(w);
+}
+
+int state_oci_text(const struct container_state *s, enum container_status st, char **ret, size_t *ret_len,
+                   struct berr *e)
+{
+        _cleanup_jw_ struct jw *w = jw_new(JW_COMPACT);
+        const char *text;
+        size_t len;
+
+        if (!w)
+                return berr_set(e, -ENOMEM, "out of memory");
+        state_write_oci(w, s, st);
+        if (jw_error(w) < 0)
+                return berr_set(e, -EINVAL, "cannot encode state");
+        text = jw_text(w, &len);
+        *ret = strndup(text, len);
+        if (!*ret)
+                return berr_set(e, -ENOMEM, "out of memory");
+        *ret_len = len;
+        return 0;
 }
 
 int state_write(struct state_dir *d, const struct container_state *s, struct berr *e)

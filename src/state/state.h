@@ -24,8 +24,10 @@
 #define STATE_FIFO "exec.fifo"
 #define STATE_CONFIG "config.json"
 
+/* STATUS_CREATING is never derived from disk: it is what the hooks that
+ * run during create (prestart, createRuntime, createContainer) are told. */
 enum container_status {
-        STATUS_CREATED, STATUS_RUNNING, STATUS_PAUSED, STATUS_STOPPED,
+        STATUS_CREATING, STATUS_CREATED, STATUS_RUNNING, STATUS_PAUSED, STATUS_STOPPED,
 };
 
 struct container_state {
@@ -83,3 +85,6 @@ int proc_start_time(pid_t pid, uint64_t *ret_start, bool *ret_zombie);
 /* Write the OCI state document (`berth state`, hooks' stdin, `list --format json`). */
 struct jw;
 void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st);
+/* The same document as compact text in a new buffer (a hook's stdin). */
+int state_oci_text(const struct container_state *s, enum container_status st, char **ret, size_t *ret_len,
+                   struct berr *e);

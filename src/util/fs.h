@@ -7,7 +7,8 @@
 #include "util/berr.h"
 
 /* Read all of dirfd/name (at most max bytes; larger is -EFBIG) into a new
- * NUL-terminated buffer. O_NOFOLLOW: the last component is never a symlink. */
+ * NUL-terminated buffer. O_NOFOLLOW: the last component is never a symlink;
+ * anything but a regular file is refused (-EISDIR, -EINVAL), never waited on. */
 int fs_read_at(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len);
 
 /* Write data to dirfd/name atomically: a temporary file in the same

@@ -99,6 +99,11 @@ static void log_write_record(int fd, bool json, enum log_level lvl, const char *
         }
 }
 
+int log_file_fd(void)
+{
+        return log_cfg.fd >= 0 ? log_cfg.fd : -EBADF;
+}
+
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
         char msg[2048];

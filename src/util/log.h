@@ -16,6 +16,8 @@ enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 int log_setup(const char *file, const char *format, const char *level, bool debug, struct berr *e);
 void log_close(void);
 bool log_enabled(enum log_level lvl);
+/* The fd of the --log file, or -EBADF: not one to hand to a container. */
+int log_file_fd(void);
 
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
