@@ -19,6 +19,8 @@ packages=(
         # integration tests: a static userland for the rootfs, JSON, the
         # host tools the suite calls, and runc as the reference runtime
         busybox-static jq iproute2 procps util-linux coreutils runc
+        # rootless tests: a user with subordinate ids (useradd, newuidmap)
+        passwd uidmap
         # checks on scripts and man pages
         shellcheck groff-base man-db
         # the benchmark (bench/bench.sh): crun beside runc, GNU time for RSS

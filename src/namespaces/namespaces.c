@@ -5,8 +5,12 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
+#include <pwd.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -119,24 +123,137 @@ static int ns_write_map(pid_t pid, const char *file, const struct spec_id_mappin
         return 0;
 }
 
+/* Whether an unprivileged writer may write these maps itself: one line
+ * mapping its own id (the kernel's rule for a writer without CAP_SETUID or
+ * CAP_SETGID over the parent namespace). */
+static bool ns_map_is_self(const struct spec_id_mapping *m, size_t n, unsigned int self)
+{
+        return n == 1 && m[0].host_id == self && m[0].size == 1;
+}
+
+/* Whether /etc/subuid (or subgid) names a range for `user` or `id`. */
+static bool ns_subid_has_range(const char *file, const char *user, unsigned int id)
+{
+        _cleanup_fclose_ FILE *f = fopen(file, "re");
+        char line[512], idstr[16];
+
+        if (!f)
+                return false;
+        snprintf(idstr, sizeof(idstr), "%u", id);
+        while (fgets(line, sizeof(line), f)) {
+                char *colon = strchr(line, ':');
+
+                if (!colon)
+                        continue;
+                *colon = '\0';
+                if ((user && strcmp(line, user) == 0) || strcmp(line, idstr) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* Write the maps of `pid` through the setuid helper newuidmap/newgidmap,
+ * which checks them against /etc/subuid and /etc/subgid. */
+static int ns_run_helper(pid_t pid, bool gid, const struct spec_id_mapping *m, size_t n, struct berr *e)
+{
+        const char *tool = gid ? "newgidmap" : "newuidmap";
+        const char *subfile = gid ? "/etc/subgid" : "/etc/subuid";
+        size_t argc = 0, nargs = 3 + 3 * n;
+        _cleanup_free_ char **argv = calloc(nargs, sizeof(*argv));
+        _cleanup_free_ char *nums = malloc((1 + 3 * n) * 12);
+        char *p = nums, out[512], name[16];
+        _cleanup_close_ int rd = -1;
+        int pipefd[2], status = 0, r;
+        posix_spawn_file_actions_t fa;
+        pid_t child;
+        ssize_t len = 0;
+
+        if (!argv || !nums)
+                return berr_set(e, -ENOMEM, "%s: out of memory", tool);
+        snprintf(name, sizeof(name), "%s", tool);
+        argv[argc++] = name;
+        argv[argc++] = p;
+        p += sprintf(p, "%d", (int)pid) + 1;
+        for (size_t i = 0; i < n; i++) {
+                unsigned int v[3] = { m[i].container_id, m[i].host_id, m[i].size };
+
+                for (int k = 0; k < 3; k++) {
+                        argv[argc++] = p;
+                        p += sprintf(p, "%u", v[k]) + 1;
+                }
+        }
+        argv[argc] = NULL;
+
+        if (pipe2(pipefd, O_CLOEXEC) < 0)
+                return berr_sys(e, -errno, "%s: pipe", tool);
+        rd = pipefd[0];
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+        r = posix_spawnp(&child, tool, &fa, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        close(pipefd[1]);
+        if (r == ENOENT)
+                return berr_set(e, -ENOENT,
+                                "%s not found: install the uidmap package, or use a single mapping of "
+                                "your own %s",
+                                tool, gid ? "gid" : "uid");
+        if (r != 0)
+                return berr_sys(e, -r, "run %s", tool);
+        while ((size_t)len < sizeof(out) - 1) {
+                ssize_t k = read(rd, out + len, sizeof(out) - 1 - (size_t)len);
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        break;
+                len += k;
+        }
+        out[len] = '\0';
+        while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
+                out[--len] = '\0';
+        while (waitpid(child, &status, 0) < 0)
+                if (errno != EINTR)
+                        return berr_sys(e, -errno, "wait for %s", tool);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+                return 0;
+
+        unsigned int self = gid ? getegid() : geteuid();
+        struct passwd *pw = getpwuid(geteuid());
+
+        if (!ns_subid_has_range(subfile, pw ? pw->pw_name : NULL, gid ? self : geteuid()))
+                return berr_set(e, -EPERM, "%s has no range for user %s: add one (usermod --add-sub%cids) "
+                                "or use a single mapping of your own %s",
+                                subfile, pw ? pw->pw_name : "(unknown)", gid ? 'g' : 'u', gid ? "gid" : "uid");
+        return berr_set(e, -EPERM, "%s failed: %s", tool, len > 0 ? out : "(no output)");
+}
+
 int ns_write_id_maps(pid_t pid, const struct spec_linux *l, struct berr *e)
 {
+        bool privileged = geteuid() == 0;
         int r;
 
         if (!l->ns[SPEC_NS_USER].present || l->ns[SPEC_NS_USER].path)
                 return 0;
-        r = ns_write_map(pid, "uid_map", l->uid_mappings, l->n_uid_mappings, e);
+        if (privileged || ns_map_is_self(l->uid_mappings, l->n_uid_mappings, geteuid()))
+                r = ns_write_map(pid, "uid_map", l->uid_mappings, l->n_uid_mappings, e);
+        else
+                r = ns_run_helper(pid, false, l->uid_mappings, l->n_uid_mappings, e);
         if (r < 0)
                 return r;
-        if (geteuid() != 0) {
-                /* Unprivileged writers must give up setgroups() before gid_map. */
-                char path[64];
+        if (privileged)
+                return ns_write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings, e);
+        if (!ns_map_is_self(l->gid_mappings, l->n_gid_mappings, getegid()))
+                return ns_run_helper(pid, true, l->gid_mappings, l->n_gid_mappings, e);
 
-                snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-                r = fs_write_string_at(AT_FDCWD, path, "deny");
-                if (r < 0)
-                        return berr_sys(e, r, "write setgroups");
-        }
+        /* Unprivileged writers must give up setgroups() before gid_map. */
+        char path[64];
+
+        snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+        r = fs_write_string_at(AT_FDCWD, path, "deny");
+        if (r < 0)
+                return berr_sys(e, r, "write setgroups");
         return ns_write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings, e);
 }
 
