@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "util/berr.h"
+#include "util/cpulist.h"
 #include "util/fs.h"
 #include "util/json.h"
+#include "util/passwd.h"
 
 START_TEST(test_berr_wrap)
 {
@@ -151,12 +153,75 @@ START_TEST(test_atomic_write_and_rm)
 }
 END_TEST
 
+START_TEST(test_cpulist_parse)
+{
+        cpu_set_t set;
+
+        ck_assert_int_eq(cpulist_parse("0-3,8,10-11\n", &set), 0);
+        ck_assert_int_eq(CPU_COUNT(&set), 7);
+        ck_assert(CPU_ISSET(0, &set) && CPU_ISSET(3, &set) && CPU_ISSET(8, &set) && CPU_ISSET(11, &set));
+        ck_assert(!CPU_ISSET(4, &set) && !CPU_ISSET(9, &set));
+        ck_assert_int_eq(cpulist_parse(" 5 ", &set), 0);
+        ck_assert_int_eq(CPU_COUNT(&set), 1);
+        ck_assert(CPU_ISSET(5, &set));
+        ck_assert_int_eq(cpulist_parse("1,1,1-2", &set), 0);
+        ck_assert_int_eq(CPU_COUNT(&set), 2);
+}
+END_TEST
+
+START_TEST(test_cpulist_rejects)
+{
+        static const char *const bad[] = {
+                "", " ", ",", "1,", ",1", "3-1", "a", "1-", "-1", "1--2", "1 2", "0x1",
+                "99999", "1024", "0-1024", "18446744073709551617",
+        };
+        cpu_set_t set;
+
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+                ck_assert_msg(cpulist_parse(bad[i], &set) == -EINVAL, "accepted \"%s\"", bad[i]);
+        ck_assert_int_eq(cpulist_parse("1023", &set), 0);
+}
+END_TEST
+
+START_TEST(test_passwd_home)
+{
+        const char *text = "root:x:0:0:root:/root:/bin/sh\n"
+                           "broken line\n"
+                           "short:x:5\n"
+                           "nohome:x:7:7:::/bin/sh\n"
+                           "user:x:1000:1000:A User:/home/user:/bin/sh\n"
+                           "dup:x:1000:1000::/home/dup:/bin/sh\n"
+                           "last:x:2000:2000::/home/last";
+        char *h;
+
+        h = passwd_home(text, 0);
+        ck_assert_str_eq(h, "/root");
+        free(h);
+        h = passwd_home(text, 1000);
+        ck_assert_str_eq(h, "/home/user");
+        free(h);
+        /* The last line needs no newline. */
+        h = passwd_home(text, 2000);
+        ck_assert_str_eq(h, "/home/last");
+        free(h);
+        ck_assert_ptr_null(passwd_home(text, 7));
+        ck_assert_ptr_null(passwd_home(text, 5));
+        ck_assert_ptr_null(passwd_home(text, 42));
+        ck_assert_ptr_null(passwd_home("", 0));
+        /* "10000" is not uid 1000, nor " 1000". */
+        ck_assert_ptr_null(passwd_home("a:x:10000:0::/a:/bin/sh\nb:x: 1000:0::/b:/bin/sh\n", 1000));
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("util");
         TCase *tc = tcase_create("core");
 
         tcase_add_test(tc, test_berr_wrap);
+        tcase_add_test(tc, test_cpulist_parse);
+        tcase_add_test(tc, test_cpulist_rejects);
+        tcase_add_test(tc, test_passwd_home);
         tcase_add_test(tc, test_berr_truncates);
         tcase_add_test(tc, test_json_depth_guard);
         tcase_add_test(tc, test_json_errors);
