@@ -93,7 +93,11 @@ static int net_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, vo
         ssize_t n;
         int r;
 
-        nlh->nlmsg_flags |= NLM_F_REQUEST | (nlh->nlmsg_flags & NLM_F_DUMP ? 0 : NLM_F_ACK);
+        /* NLM_F_DUMP's bits mean CREATE/EXCL/REPLACE on a NEW request: only
+         * a GET (type 2 mod 4 in rtnetlink) can be a dump. */
+        bool dump = nlh->nlmsg_type % 4 == 2 && (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+
+        nlh->nlmsg_flags |= NLM_F_REQUEST | (dump ? 0 : NLM_F_ACK);
         if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
                 return neg_errno();
         do {

@@ -108,3 +108,109 @@ test_no_pivot() {
         run_ok p1 --no-pivot
         assert_eq $'/marker\n/\ndone' "$OUT" "the rootfs is /, the host is out of sight"
 }
+
+# veth_pair HOST PEER ADDR: a veth pair on the host whose PEER end carries
+# ADDR, deleted when the test ends (deleting one end deletes both, wherever
+# the other end is).
+veth_pair() {
+        ip link add "$1" type veth peer name "$2" || die "ip link add $1"
+        defer ip link del "$1"
+        ip addr add "$3" dev "$2" || die "ip addr add $3"
+        ip link set "$2" up || die "ip link set $2 up"
+}
+
+test_net_device_moved_and_renamed() {
+        berth_only # runc 1.1 has no netDevices
+        veth_pair bit-h0 bit-c0 10.99.7.5/24
+        new_bundle
+        cfg '.linux.netDevices = {"bit-c0": {name: "eth7"}}'
+        set_sh 'ip -o -4 addr show dev eth7 | awk "{ print \$2, \$4 }"; ip -o link show dev eth7 | grep -q "[<,]UP[,>]" && echo up'
+        add_mount /sys sysfs sysfs nosuid noexec nodev ro
+        run_ok n1
+        assert_eq "eth7 10.99.7.5/24
+up" "$OUT" "the device inside, renamed, with its address, up"
+        ! ip link show bit-c0 >/dev/null 2>&1 || fail "bit-c0 still in the host's network namespace"
+}
+
+test_net_device_keeps_name_without_new_name() {
+        berth_only
+        veth_pair bit-h1 bit-c1 10.99.8.5/24
+        new_bundle
+        cfg '.linux.netDevices = {"bit-c1": {}}'
+        set_sh 'ip -o -4 addr show dev bit-c1 | awk "{ print \$4 }"'
+        run_ok n2
+        assert_eq "10.99.8.5/24" "$OUT" "address of the moved device"
+}
+
+test_net_device_missing_fails_cleanly() {
+        berth_only
+        new_bundle
+        cfg '.linux.netDevices = {"bit-none9": {name: "eth0"}}'
+        set_args true
+        assert_fails rt create -b "$BUNDLE" n3
+        assert_eq 1 "$RC" "exit status"
+        assert_contains "$ERR" "bit-none9"
+        [[ ! -e $STATE_ROOT/n3 ]] || fail "state left behind"
+}
+
+test_net_device_needs_new_network_namespace() {
+        berth_only
+        veth_pair bit-h2 bit-c2 10.99.9.5/24
+        new_bundle
+        cfg '.linux.namespaces |= map(select(.type != "network")) | .linux.netDevices = {"bit-c2": {}}'
+        assert_fails rt create -b "$BUNDLE" n4
+        assert_contains "$ERR" "config.json: .linux.netDevices"
+        ip link show bit-c2 >/dev/null 2>&1 || fail "bit-c2 left the host after a refused config"
+}
+
+# An idmapped bind mount, with runc's reading of the mount's mappings: an id
+# on disk is a containerID and is seen as the hostID it maps to. Files owned
+# by 0 in the source, through a 0 -> 1000 (gid 0 -> 2000) mapping, belong to
+# 1000:2000 in a container without a user namespace.
+test_idmapped_bind_mount() {
+        berth_only # runc 1.1 has no idmapped mounts
+        local src=$TEST_TMP/idsrc
+        mkdir -p "$src"
+        echo hi >"$src/f"
+        chown 0:0 "$src/f"
+        new_bundle
+        cfg --arg s "$src" '.mounts += [{destination: "/mnt/a", type: "bind", source: $s,
+                options: ["bind", "idmap"],
+                uidMappings: [{containerID: 0, hostID: 1000, size: 1}],
+                gidMappings: [{containerID: 0, hostID: 2000, size: 1}]}]'
+        set_sh 'stat -c "%u:%g" /mnt/a/f; cat /mnt/a/f'
+        run_ok i1
+        assert_eq "1000:2000
+hi" "$OUT" "owner of the file through the idmapped mount"
+        assert_eq "0:0" "$(stat -c %u:%g "$src/f")" "owner on the host is unchanged"
+}
+
+test_idmapped_mount_in_user_namespace() {
+        berth_only
+        local src=$TEST_TMP/idsrc2
+        mkdir -p "$src"
+        touch "$src/f"
+        chown 0:0 "$src/f"
+        userns_bundle
+        # The usual use: the mount takes the container's own mapping, so a
+        # file owned by 0 on disk belongs to the container's root (host
+        # 100000), while the rootfs, owned by host root, shows as nobody.
+        cfg --arg s "$src" '.mounts += [{destination: "/mnt/a", type: "bind", source: $s,
+                options: ["rbind", "ridmap"],
+                uidMappings: [{containerID: 0, hostID: 100000, size: 65536}],
+                gidMappings: [{containerID: 0, hostID: 100000, size: 65536}]}]'
+        set_sh 'stat -c "%u:%g" /mnt/a/f /bin/busybox'
+        run_ok i2
+        assert_eq "0:0
+65534:65534" "$OUT" "idmapped file owned by root, unmapped rootfs by nobody"
+}
+
+test_idmap_on_non_bind_mount_refused() {
+        berth_only
+        new_bundle
+        cfg '.mounts += [{destination: "/mnt/a", type: "tmpfs", source: "tmpfs", options: ["idmap"],
+                uidMappings: [{containerID: 0, hostID: 0, size: 1}], gidMappings: [{containerID: 0, hostID: 0, size: 1}]}]'
+        assert_fails rt create -b "$BUNDLE" i3
+        assert_contains "$ERR" ".mounts["
+        [[ ! -e $STATE_ROOT/i3 ]] || fail "state left behind"
+}
