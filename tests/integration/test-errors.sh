@@ -263,3 +263,45 @@ test_fail_sysctl_without_its_namespace() {
         cfg '.linux.sysctl = {"net.ipv4.ip_forward": "1"} | .linux.namespaces |= map(select(.type != "network"))'
         expect_clean_failure e1 'needs the container'"'"'s own network namespace'
 }
+
+# A hook that fails before the container starts fails create and leaves
+# nothing: the message names the hook, its index and how it ended.
+test_fail_prestart_hook() {
+        berth_only
+        new_bundle
+        set_args true
+        cfg '.hooks.prestart = [{path: "/bin/true"}, {path: "/bin/sh", args: ["sh", "-c", "echo broken >&2; exit 3"]}]'
+        expect_clean_failure e1 'prestart hook #1 (/bin/sh): exited with status 3: broken'
+}
+
+test_fail_create_runtime_hook_missing() {
+        berth_only
+        new_bundle
+        set_args true
+        cfg '.hooks.createRuntime = [{path: "/no/such/hook"}]'
+        expect_clean_failure e1 'createRuntime hook #0 (/no/such/hook)'
+}
+
+test_fail_create_container_hook() {
+        berth_only
+        new_bundle
+        set_args true
+        cfg '.hooks.createContainer = [{path: "/bin/sh", args: ["sh", "-c", "kill -9 $$"]}]'
+        expect_clean_failure e1 'createContainer hook #0 (/bin/sh): killed by SIGKILL'
+}
+
+test_fail_net_device_missing() {
+        berth_only
+        new_bundle
+        set_args true
+        cfg '.linux.netDevices = {"bit-none7": {}}'
+        expect_clean_failure e1 '.linux.netDevices.bit-none7: host interface bit-none7'
+}
+
+test_fail_idmap_without_mappings() {
+        berth_only
+        new_bundle
+        set_args true
+        add_mount /mnt/a bind /tmp bind idmap
+        expect_clean_failure e1 '.mounts['
+}
