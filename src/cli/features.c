@@ -20,21 +20,19 @@
 #include "util/json.h"
 
 static const struct {
-        bool hooks;
         bool namespaces[SPEC_NS__MAX];
         bool cgroup_v1, cgroup_v2, cgroup_systemd, cgroup_systemd_user, cgroup_rdma;
-        bool seccomp, apparmor, selinux, intel_rdt, idmap_mounts;
+        bool seccomp, apparmor, selinux, intel_rdt, idmap_mounts, net_devices;
 } supported = {
-        .hooks = false,
         .namespaces = {
                 [SPEC_NS_CGROUP] = true, [SPEC_NS_IPC] = true, [SPEC_NS_MNT] = true,
                 [SPEC_NS_NET] = true, [SPEC_NS_PID] = true, [SPEC_NS_USER] = true,
-                [SPEC_NS_UTS] = true, [SPEC_NS_TIME] = false,
+                [SPEC_NS_UTS] = true, [SPEC_NS_TIME] = true,
         },
         .cgroup_v1 = false, .cgroup_v2 = false, .cgroup_systemd = false,
         .cgroup_systemd_user = false, .cgroup_rdma = false,
         .seccomp = false, .apparmor = false, .selinux = false, .intel_rdt = false,
-        .idmap_mounts = false,
+        .idmap_mounts = true, .net_devices = true,
 };
 
 static const char features_usage[] =
@@ -77,20 +75,6 @@ static const char *ns_name_at(size_t i)
         return NULL;
 }
 
-/* The parser recognises idmap and ridmap, but until idmapped mounts work
- * they are refused when the mount is made, so they are not listed. */
-static const char *mount_option_name_at(size_t i)
-{
-        for (size_t j = 0; mount_opts_name_at(j); j++) {
-                const char *name = mount_opts_name_at(j);
-
-                if (!supported.idmap_mounts && (strcmp(name, "idmap") == 0 || strcmp(name, "ridmap") == 0))
-                        continue;
-                if (i-- == 0)
-                        return name;
-        }
-        return NULL;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -189,6 +173,7 @@ static int write_linux(struct jw *w)
         jw_obj_begin(w);
         write_enabled(w, "idmap", supported.idmap_mounts);
         jw_obj_end(w);
+        write_enabled(w, "netDevices", supported.net_devices);
         jw_obj_end(w);
         return 0;
 }
@@ -213,17 +198,9 @@ static int features_write(struct jw *w)
         jw_obj_begin(w);
         jw_kstr(w, "ociVersionMin", "1.0.0");
         jw_kstr(w, "ociVersionMax", "1.2.0");
-        /* [] rather than absent: berth states that it runs no hook yet. */
-        if (supported.hooks)
-                r = write_sorted(w, "hooks", hook_name_at);
-        else {
-                jw_key(w, "hooks");
-                jw_arr_begin(w);
-                jw_arr_end(w);
-                r = 0;
-        }
+        r = write_sorted(w, "hooks", hook_name_at);
         if (r == 0)
-                r = write_sorted(w, "mountOptions", mount_option_name_at);
+                r = write_sorted(w, "mountOptions", mount_opts_name_at);
         if (r == 0)
                 r = write_linux(w);
         if (r < 0)

@@ -16,7 +16,10 @@ test_features_hooks_and_mount_options() {
         assert_ok rt features
         assert_json '.hooks | type == "array"' "$OUT" "hooks"
         local o
-        for o in bind rbind ro rw nosuid nodev noexec; do
+        berth_only # runc 1.1 lists no idmap, time namespace or netDevices
+        assert_json '.hooks | sort == ["createContainer", "createRuntime", "poststart", "poststop", "prestart", "startContainer"]' \
+                "$OUT" "hooks: all six"
+        for o in bind rbind ro rw nosuid nodev noexec idmap ridmap; do
                 assert_json --arg o "$o" '.mountOptions | index($o) != null' "$OUT" "mountOptions has $o"
         done
 }
@@ -30,6 +33,14 @@ test_features_namespaces_and_capabilities() {
         for cap in CAP_CHOWN CAP_KILL CAP_SYS_ADMIN CAP_NET_BIND_SERVICE; do
                 assert_json --arg c "$cap" '.linux.capabilities | index($c) != null' "$OUT" "linux.capabilities has $cap"
         done
+}
+
+test_features_mount_extensions_and_net_devices() {
+        berth_only
+        assert_ok rt features
+        assert_json '.linux.mountExtensions.idmap.enabled == true' "$OUT" "idmapped mounts"
+        assert_json '.linux.netDevices.enabled == true' "$OUT" "netDevices"
+        assert_json '.linux.namespaces | index("time") != null' "$OUT" "linux.namespaces has time"
 }
 
 test_features_rejects_arguments() {
