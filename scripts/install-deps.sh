@@ -21,6 +21,8 @@ packages=(
         busybox-static jq iproute2 procps util-linux coreutils runc
         # rootless tests: a user with subordinate ids (useradd, newuidmap)
         passwd uidmap
+        # fuzzing (make fuzz): clang with its libFuzzer runtime
+        clang libclang-rt-14-dev
         # checks on scripts and man pages
         shellcheck groff-base man-db
         # the benchmark (bench/bench.sh): crun beside runc, GNU time for RSS

@@ -57,6 +57,11 @@ summarize() {
 }
 summary=$(summarize)
 
+# A short fuzzing pass (make fuzz runs a minute per target by default).
+echo
+echo "==== fuzzing, 10 s per target ===="
+make fuzz FUZZ_TIME=10
+
 # The benchmark is not a test; CI checks that it still runs.
 echo
 echo "==== benchmark smoke run ===="
