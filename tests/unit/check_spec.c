@@ -303,7 +303,6 @@ static const char podman_like[] =
         "{'names':['mount'],'action':'SCMP_ACT_NOTIFY'}]},"
         "'rootfsPropagation':'rslave','maskedPaths':['/proc/kcore','/sys/firmware'],'readonlyPaths':['/proc/sys'],"
         "'mountLabel':'system_u:object_r:container_file_t:s0:c1,c2','personality':{'domain':'LINUX32','flags':[]},"
-        "'netDevices':{'eth1':{'name':'ctr1'},'eth2':{}},"
         "'intelRdt':{'closID':'guaranteed_group','l3CacheSchema':'L3:0=7f0'},"
         "'memoryPolicy':{'mode':'MPOL_BIND','nodes':'0'}},"
         "'vm':{'hypervisor':{'path':'/usr/bin/qemu'}},'windows':{'layerFolders':['x']}}";
@@ -386,10 +385,7 @@ static void assert_podman_linux(const struct spec_linux *l)
         ck_assert_str_eq(l->mount_label, "system_u:object_r:container_file_t:s0:c1,c2");
         ck_assert(l->personality.set);
         ck_assert_int_eq(l->personality.domain, PER_LINUX32);
-        ck_assert_uint_eq(l->n_net_devices, 2);
-        ck_assert_str_eq(l->net_devices[0].host_name, "eth1");
-        ck_assert_str_eq(l->net_devices[0].name, "ctr1");
-        ck_assert_ptr_null(l->net_devices[1].name);
+        ck_assert_uint_eq(l->n_net_devices, 0);
         ck_assert(l->has_intel_rdt);
 }
 
@@ -452,6 +448,22 @@ START_TEST(test_podman_like)
         assert_podman_linux(&s->linux);
         assert_podman_resources(&s->linux.resources);
         assert_podman_seccomp(&s->linux.seccomp);
+}
+END_TEST
+
+/* netDevices move into a network namespace berth creates. */
+START_TEST(test_net_devices)
+{
+        _cleanup_spec_ struct spec *s = parse_ok_q(
+                "{'process':{'args':['sh'],'cwd':'/'},'root':{'path':'r'},"
+                "'linux':{'namespaces':[{'type':'network'}],"
+                "'netDevices':{'eth1':{'name':'ctr1'},'eth2':{}}}}");
+
+        ck_assert_uint_eq(s->linux.n_net_devices, 2);
+        ck_assert_str_eq(s->linux.net_devices[0].host_name, "eth1");
+        ck_assert_str_eq(s->linux.net_devices[0].name, "ctr1");
+        ck_assert_str_eq(s->linux.net_devices[1].host_name, "eth2");
+        ck_assert_ptr_null(s->linux.net_devices[1].name);
 }
 END_TEST
 
@@ -609,6 +621,8 @@ static const struct { const char *json, *msg; } invalid[] = {
         { LINUX("'readonlyPaths':'/proc/sys'"), E ".linux.readonlyPaths: expected array, got string" },
         { LINUX("'personality':{'domain':'LINUX64'}"), E ".linux.personality.domain: unknown personality domain \"LINUX64\"" },
         { LINUX("'personality':{'domain':'LINUX','flags':['X']}"), E ".linux.personality.flags[0]: unknown personality flag \"X\"" },
+        { LINUX("'namespaces':[{'type':'network','path':'/run/netns/x'}],'netDevices':{'eth0':{}}"),
+          E ".linux.netDevices: requires a new network namespace" },
         { LINUX("'netDevices':{'eth0':{'name':'a/b'}}"),
           E ".linux.netDevices[\"eth0\"].name: expected a network interface name, got \"a/b\"" },
         { LINUX("'netDevices':{'a-very-long-ifname':{}}"),
@@ -979,6 +993,7 @@ static Suite *spec_suite(void)
         tcase_add_test(tc, test_runc_spec);
         tcase_add_test(tc, test_runc_spec_rootless);
         tcase_add_test(tc, test_podman_like);
+        tcase_add_test(tc, test_net_devices);
         tcase_add_loop_test(tc, test_invalid, 0, (int)ELEMENTSOF(invalid));
         tcase_add_test(tc, test_deep_nesting);
         tcase_add_test(tc, test_nul_byte);
