@@ -36,8 +36,69 @@ static int json_check_depth(const char *buf, size_t len)
         return 0;
 }
 
+static int json_cmp_keys(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The first key that appears twice in obj, or NULL. Small objects compare
+ * pairwise; large ones (annotations can hold thousands) sort a copy. */
+static const char *json_object_duplicate(json_val obj, int *ret_err)
+{
+        size_t n = obj->u.object.len;
+        _cleanup_free_ const char **keys = NULL;
+
+        if (n <= 16) {
+                for (size_t i = 1; i < n; i++)
+                        for (size_t j = 0; j < i; j++)
+                                if (strcmp(obj->u.object.keys[i], obj->u.object.keys[j]) == 0)
+                                        return obj->u.object.keys[i];
+                return NULL;
+        }
+        keys = malloc(n * sizeof(*keys));
+        if (!keys) {
+                *ret_err = -ENOMEM;
+                return NULL;
+        }
+        memcpy(keys, obj->u.object.keys, n * sizeof(*keys));
+        qsort(keys, n, sizeof(*keys), json_cmp_keys);
+        for (size_t i = 1; i < n; i++)
+                if (strcmp(keys[i], keys[i - 1]) == 0)
+                        return keys[i];
+        return NULL;
+}
+
+/* A key given twice is refused: yajl keeps both and a reader would pick one
+ * silently, so two programs could read one config differently. The
+ * recursion is bounded by JSON_MAX_DEPTH. */
+static int json_check_duplicates(const char *file, json_val v, struct berr *e)
+{
+        size_t n = 0;
+        json_val *values = NULL;
+        int r = 0;
+
+        if (YAJL_IS_OBJECT(v)) {
+                const char *dup = json_object_duplicate(v, &r);
+
+                if (r < 0)
+                        return berr_sys(e, r, "%s", file);
+                if (dup)
+                        return berr_set(e, -EINVAL, "%s: invalid JSON: duplicate key \"%.64s\"", file, dup);
+                n = v->u.object.len;
+                values = v->u.object.values;
+        } else if (YAJL_IS_ARRAY(v)) {
+                n = v->u.array.len;
+                values = v->u.array.values;
+        }
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = json_check_duplicates(file, values[i], e);
+        return r;
+}
+
 int json_parse(const char *file, const char *buf, size_t len, json_val *ret, struct berr *e)
 {
+        int r;
+
         _cleanup_free_ char *copy = NULL;
         char errbuf[512] = "";
         json_val v;
@@ -55,6 +116,11 @@ int json_parse(const char *file, const char *buf, size_t len, json_val *ret, str
                 errbuf[strcspn(errbuf, "\n")] = '\0';
                 return berr_set(e, -EINVAL, "%s: invalid JSON: %s", file,
                                 errbuf[0] ? errbuf : "parse error");
+        }
+        r = json_check_duplicates(file, v, e);
+        if (r < 0) {
+                yajl_tree_free(v);
+                return r;
         }
         *ret = v;
         return 0;
