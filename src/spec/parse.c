@@ -71,16 +71,27 @@ static int parse_hooks(const struct jp *at, json_val v, void *p)
         return 0;
 }
 
-/* sethostname() outside a UTS namespace would rename the host. */
+/* sethostname() outside a UTS namespace would rename the host, and the
+ * kernel takes at most 64 bytes (__NEW_UTS_LEN) for either name: say so
+ * here, not as an EINVAL from inside the container. */
+static int spec_check_uts_name(const struct jp *at, const char *name, const struct spec *s)
+{
+        const char *v = strcmp(name, "hostname") == 0 ? s->hostname : s->domainname;
+
+        if (!v)
+                return 0;
+        if (!s->linux.ns[SPEC_NS_UTS].present)
+                return jp_fail(JP_AT_FIELD(at, name), "requires a uts namespace");
+        if (strlen(v) > 64)
+                return jp_fail(JP_AT_FIELD(at, name), "expected at most 64 bytes, got %zu", strlen(v));
+        return 0;
+}
+
 static int spec_post(const struct jp *at, json_val v, void *base)
 {
-        const struct spec *s = base;
+        int r = spec_check_uts_name(at, "hostname", base);
 
-        if (s->hostname && !s->linux.ns[SPEC_NS_UTS].present)
-                return jp_fail(JP_AT_FIELD(at, "hostname"), "requires a uts namespace");
-        if (s->domainname && !s->linux.ns[SPEC_NS_UTS].present)
-                return jp_fail(JP_AT_FIELD(at, "domainname"), "requires a uts namespace");
-        return 0;
+        return r < 0 ? r : spec_check_uts_name(at, "domainname", base);
 }
 
 static const struct sf_field spec_fields[] = {
