@@ -81,6 +81,31 @@ static int create_check_resources(const struct spec_resources *r, struct berr *e
         return 0;
 }
 
+/* root.path, relative to the bundle or absolute, made canonical. Like runc,
+ * refuse a rootfs that is itself a symlink: what it points at could change
+ * between this check and the mounts, and an engine always passes the real
+ * directory. */
+static int create_resolve_rootfs(const char *rp, const char *bundle, char **ret, struct berr *e)
+{
+        _cleanup_free_ char *path = NULL;
+        struct stat st;
+
+        if (rp[0] == '/')
+                path = strdup(rp);
+        else if (asprintf(&path, "%s/%s", bundle, rp) < 0)
+                path = NULL;
+        if (!path)
+                return berr_sys(e, -ENOMEM, "config.json: .root.path");
+        if (lstat(path, &st) < 0)
+                return berr_sys(e, -errno, "config.json: .root.path: %s", rp);
+        if (S_ISLNK(st.st_mode))
+                return berr_set(e, -EINVAL, "config.json: .root.path: %s is a symlink: give the directory it points to", rp);
+        if (!S_ISDIR(st.st_mode))
+                return berr_set(e, -ENOTDIR, "config.json: .root.path: %s: expected a directory", rp);
+        *ret = realpath(path, NULL);
+        return *ret ? 0 : berr_sys(e, -errno, "config.json: .root.path: %s", rp);
+}
+
 struct create_ctx {
         const struct container_create_opts *o;
         struct spec *spec;
@@ -118,7 +143,6 @@ static int create_check_fds(const struct container_create_opts *o, struct berr *
 
 static int create_load(struct create_ctx *c, struct berr *e)
 {
-        const char *rp;
         int r;
 
         c->bundle = realpath(c->o->bundle ? c->o->bundle : ".", NULL);
@@ -137,18 +161,7 @@ static int create_load(struct create_ctx *c, struct berr *e)
                 r = create_check_resources(&c->spec->linux.resources, e);
         if (r < 0)
                 return r;
-        rp = c->spec->root.path;
-        if (rp[0] == '/')
-                c->rootfs = realpath(rp, NULL);
-        else if (asprintf(&c->rootfs, "%s/%s", c->bundle, rp) >= 0) {
-                char *abs = realpath(c->rootfs, NULL);
-
-                free(c->rootfs);
-                c->rootfs = abs;
-        }
-        if (!c->rootfs)
-                return berr_sys(e, -errno, "config.json: .root.path: %s", rp);
-        return 0;
+        return create_resolve_rootfs(c->spec->root.path, c->bundle, &c->rootfs, e);
 }
 
 static int create_state_dir(struct create_ctx *c, struct berr *e)
