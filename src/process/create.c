@@ -429,6 +429,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_prepare_idmaps(c, e);
         if (r == 0)
                 r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
+        if (r == 0 && c->cgroup_path)
+                r = state_write_cgroup(&c->dir, c->cgroup_path, e);
         if (r == 0)
                 r = create_clone(c, e);
         if (r < 0)

@@ -264,9 +264,13 @@ int container_delete(const char *root, const char *id, bool force, struct berr *
         int r;
 
         r = load(root, id, true, &l, e);
-        if (r == -ENOENT && l.dir.dir_fd >= 0)
-                r = 0;                  /* a create that died before recording: just remove */
-        else if (r == -ENOENT && force) {
+        if (r == -ENOENT && l.dir.dir_fd >= 0) {
+                /* A create that died before recording: its cgroup (and any
+                 * init left in it) is all there is to remove. Without a
+                 * readable record, only the directory goes. */
+                (void)state_read_cgroup(&l.dir, &l.st.cgroup_path);
+                r = 0;
+        } else if (r == -ENOENT && force) {
                 loaded_done(&l);
                 return 0;
         } else if (r == 0 && (l.status == STATUS_RUNNING || l.status == STATUS_PAUSED) && !force)

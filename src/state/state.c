@@ -251,6 +251,25 @@ int state_write(struct state_dir *d, const struct container_state *s, struct ber
         return 0;
 }
 
+int state_write_cgroup(struct state_dir *d, const char *path, struct berr *e)
+{
+        int r = fs_write_atomic_at(d->dir_fd, STATE_CGROUP, path, strlen(path), 0600);
+
+        return r < 0 ? berr_sys(e, r, "write %s", STATE_CGROUP) : 0;
+}
+
+int state_read_cgroup(struct state_dir *d, char **ret)
+{
+        size_t len;
+        int r = fs_read_at(d->dir_fd, STATE_CGROUP, 4096, ret, &len);
+
+        if (r == -ENOENT) {
+                *ret = NULL;
+                return 0;
+        }
+        return r;
+}
+
 static int state_dup_str(json_val root, const char *key, bool required, char **ret)
 {
         json_val v = json_get(root, key);

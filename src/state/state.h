@@ -4,6 +4,9 @@
  *   <root>/<id>/state.json  berth's record, always replaced by atomic rename
  *   <root>/<id>/config.json the config the container was created from
  *   <root>/<id>/exec.fifo   the start channel; present while "created"
+ *   <root>/<id>/cgroup      the container's cgroup path, written before its
+ *                           init is cloned: a create killed before state.json
+ *                           still leaves delete --force the group to remove
  *
  * Commands that change a container hold an exclusive flock on its directory;
  * readers (state, list) need no lock because state.json is never torn.
@@ -23,6 +26,7 @@
 #define STATE_ID_MAX 1024
 #define STATE_FIFO "exec.fifo"
 #define STATE_CONFIG "config.json"
+#define STATE_CGROUP "cgroup"
 
 /* STATUS_CREATING is never derived from disk: it is what the hooks that
  * run during create (prestart, createRuntime, createContainer) are told. */
@@ -75,6 +79,10 @@ int state_dir_remove(struct state_dir *d, struct berr *e);
 int state_write(struct state_dir *d, const struct container_state *s, struct berr *e);
 /* -ENOENT (with a message) when state.json does not exist yet. */
 int state_read(struct state_dir *d, struct container_state *ret, struct berr *e);
+
+/* The cgroup path recorded before clone: *ret is NULL when there is none. */
+int state_write_cgroup(struct state_dir *d, const char *path, struct berr *e);
+int state_read_cgroup(struct state_dir *d, char **ret);
 
 /* Derive the status from the process and the start channel. */
 enum container_status state_status(struct state_dir *d, const struct container_state *s);

@@ -138,6 +138,25 @@ START_TEST(test_missing_and_remove)
 }
 END_TEST
 
+/* The cgroup record is there before state.json, for delete --force. */
+START_TEST(test_cgroup_record)
+{
+        struct state_dir d = STATE_DIR_INIT;
+        char *path = (char *)1;
+        struct berr e;
+
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        ck_assert_int_eq(state_read_cgroup(&d, &path), 0);
+        ck_assert_ptr_null(path);
+        ck_assert_int_eq(state_write_cgroup(&d, "/sys/fs/cgroup/berth/c1", &e), 0);
+        ck_assert_int_eq(state_read_cgroup(&d, &path), 0);
+        ck_assert_str_eq(path, "/sys/fs/cgroup/berth/c1");
+        free(path);
+        ck_assert_int_eq(state_dir_remove(&d, &e), 0);
+        state_dir_close(&d);
+}
+END_TEST
+
 START_TEST(test_corrupt_state)
 {
         struct state_dir d = STATE_DIR_INIT;
@@ -164,6 +183,7 @@ int main(void)
         tcase_add_test(tc, test_dead_pid_is_stopped);
         tcase_add_test(tc, test_missing_and_remove);
         tcase_add_test(tc, test_corrupt_state);
+        tcase_add_test(tc, test_cgroup_record);
         suite_add_tcase(s, tc);
         return unit_run(s);
 }
