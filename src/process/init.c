@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -273,6 +274,48 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
         return r;
 }
 
+/* Before the workload's cwd is entered, close every fd of the runtime's
+ * but the two the init still talks through: a directory fd left open (the
+ * bundle, a mount source) would let cwd "/proc/self/fd/N" put the workload
+ * in a host directory (CVE-2024-21626). Passed fds (LISTEN_FDS,
+ * --preserve-fds) stay: the caller meant them to cross. */
+static int init_close_host_fds(struct init_ctx *c, struct berr *e)
+{
+        unsigned first = 3 + c->opts->listen_fds + c->opts->preserve_fds;
+        int keep[2] = { c->sync_fd, c->fifo_fd };
+
+        if (keep[0] > keep[1]) {
+                int t = keep[0];
+
+                keep[0] = keep[1];
+                keep[1] = t;
+        }
+        for (size_t i = 0; i < 2; i++) {
+                if (keep[i] < (int)first)
+                        continue;
+                if ((unsigned)keep[i] > first && close_range(first, (unsigned)keep[i] - 1, 0) < 0)
+                        return berr_sys(e, -errno, "close the runtime's files");
+                first = (unsigned)keep[i] + 1;
+        }
+        if (close_range(first, ~0U, 0) < 0)
+                return berr_sys(e, -errno, "close the runtime's files");
+        c->bundle_fd = -EBADF;
+        return 0;
+}
+
+/* chdir, then make sure the result is inside the container: getcwd()
+ * reports a directory outside the root as "(unreachable)/..." or fails. */
+static int init_chdir(const char *cwd, struct berr *e)
+{
+        char buf[PATH_MAX];
+
+        if (chdir(cwd) < 0)
+                return berr_sys(e, -errno, "chdir to cwd \"%s\"", cwd);
+        if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
+                return berr_set(e, -EPERM, "cwd \"%s\" is outside the container", cwd);
+        return 0;
+}
+
 /* Limits and scheduling need the privileges the user switch drops. */
 static int init_setup_process(struct init_ctx *c, char **ret_exe, char ***ret_env, struct berr *e)
 {
@@ -290,8 +333,10 @@ static int init_setup_process(struct init_ctx *c, char **ret_exe, char ***ret_en
                 r = init_env(c, ret_env, e);
         if (r == 0)
                 r = init_user(p, c->new_userns, e);
-        if (r == 0 && chdir(p->cwd) < 0)
-                r = berr_sys(e, -errno, "chdir to cwd \"%s\"", p->cwd);
+        if (r == 0)
+                r = init_close_host_fds(c, e);
+        if (r == 0)
+                r = init_chdir(p->cwd, e);
         if (r == 0)
                 r = init_lookup(p, ret_exe, e);
         return r;
