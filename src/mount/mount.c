@@ -3,16 +3,20 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "mount/mount.h"
 #include "mount/options.h"
 #include "mount/resolve.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 /* fsmount() takes only these attributes; the rest are set afterwards. */
 #define FSMOUNT_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | \
@@ -132,6 +136,43 @@ static bool mount_is_bind(const struct spec_mount *m, const struct mount_opts *o
         return o->bind || (m->type && strcmp(m->type, "bind") == 0);
 }
 
+/* /proc is where the runtime reads and writes what protects the container
+ * (maskedPaths, readonlyPaths, sysctls, LSM labels): only procfs may be
+ * mounted at /proc, and inside it only the files lxcfs emulates, as runc
+ * allows. Anything else would let a config or an image redirect those
+ * writes (CVE-2019-16884, CVE-2019-19921, CVE-2025-52881). dest is the
+ * resolved target: a symlink in the image that leads into /proc counts. */
+static int mount_check_proc(const struct spec_mount *m, bool bind, int mfd, int dest, struct berr *e)
+{
+        static const char *const lxcfs[] = {
+                "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat", "/proc/swaps",
+                "/proc/uptime", "/proc/loadavg", "/proc/slabinfo", "/proc/net/dev",
+                "/proc/sys/kernel/ns_last_pid",
+        };
+        char clean[PATH_MAX];
+        struct statfs sfs;
+
+        if (fs_path_clean(m->destination, clean, sizeof(clean)) < 0)
+                return berr_set(e, -ENAMETOOLONG, "mount %s: destination too long", m->destination);
+        if (strcmp(clean, "/proc") == 0) {
+                if (fstatfs(mfd, &sfs) < 0)
+                        return berr_sys(e, -errno, "mount %s", m->destination);
+                if (sfs.f_type != PROC_SUPER_MAGIC)
+                        return berr_set(e, -EPERM, "mount %s: only a proc filesystem may be mounted at /proc",
+                                        m->destination);
+                return 0;
+        }
+        if (fstatfs(dest, &sfs) < 0)
+                return berr_sys(e, -errno, "mount %s", m->destination);
+        if (sfs.f_type != PROC_SUPER_MAGIC && strncmp(clean, "/proc/", 6) != 0)
+                return 0;
+        for (size_t i = 0; bind && i < ELEMENTSOF(lxcfs); i++)
+                if (strcmp(clean, lxcfs[i]) == 0)
+                        return 0;
+        return berr_set(e, -EPERM, "mount %s: inside /proc only bind mounts of the files lxcfs emulates are allowed",
+                        m->destination);
+}
+
 static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, const struct mount_opts *o,
                         int prepared_fd, struct berr *e)
 {
@@ -183,6 +224,9 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
         r = resolve_mkdir_open(rootfd, m->destination, is_dir ? RESOLVE_LAST_DIR : RESOLVE_LAST_FILE, &dest, e);
         if (r < 0)
                 return berr_wrap(e, "mount %s", m->destination);
+        r = mount_check_proc(m, bind, mfd, dest, e);
+        if (r < 0)
+                return r;
         if (move_mount(mfd, "", dest, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
                 return berr_sys(e, -errno, "mount %s: attach", m->destination);
         r = mount_set_propagation(mfd, o->propagation_recursive, o->propagation);

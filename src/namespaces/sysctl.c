@@ -66,7 +66,9 @@ int sysctl_apply(const struct spec_linux *l, struct berr *e)
                 for (char *p = path + 10; *p; p++)
                         if (*p == '.')
                                 *p = '/';
-                r = fs_write_string_at(AT_FDCWD, path, l->sysctl[i].value);
+                r = fs_write_proc_at(AT_FDCWD, path, l->sysctl[i].value);
+                if (r == -EXDEV)
+                        return berr_set(e, r, "sysctl %s: %s is not on procfs", l->sysctl[i].key, path);
                 if (r < 0)
                         return berr_sys(e, r, "sysctl %s=%s", l->sysctl[i].key, l->sysctl[i].value);
         }

@@ -4,11 +4,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdbool.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "util/cleanup.h"
@@ -111,6 +113,54 @@ int fs_write_string_at(int dirfd, const char *name, const char *s)
         if (fd < 0)
                 return -errno;
         return fs_write_all(fd, s, strlen(s));
+}
+
+int fs_write_proc_at(int dirfd, const char *name, const char *s)
+{
+        _cleanup_close_ int fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        struct statfs sfs;
+
+        if (fd < 0)
+                return -errno;
+        if (fstatfs(fd, &sfs) < 0)
+                return -errno;
+        if (sfs.f_type != PROC_SUPER_MAGIC)
+                return -EXDEV;
+        return fs_write_all(fd, s, strlen(s));
+}
+
+int fs_path_clean(const char *path, char *buf, size_t size)
+{
+        size_t len = 0;
+
+        if (size < 2)
+                return -ENAMETOOLONG;
+        while (*path) {
+                size_t n;
+
+                path += strspn(path, "/");
+                n = strcspn(path, "/");
+                if (n == 0 || (n == 1 && path[0] == '.')) {
+                        path += n;
+                        continue;
+                }
+                if (n == 2 && path[0] == '.' && path[1] == '.') {
+                        while (len > 0 && buf[--len] != '/')
+                                ;
+                        path += n;
+                        continue;
+                }
+                if (len + 1 + n >= size)
+                        return -ENAMETOOLONG;
+                buf[len] = '/';
+                memcpy(buf + len + 1, path, n);
+                len += 1 + n;
+                path += n;
+        }
+        if (len == 0)
+                buf[len++] = '/';
+        buf[len] = '\0';
+        return 0;
 }
 
 static int fs_rm_children(int dfd, dev_t dev);

@@ -15,6 +15,15 @@ int fs_read_at(int dirfd, const char *name, size_t max, char **ret, size_t *ret_
  * directory, fsync, then rename over name. */
 int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
 
+/* Lexically clean an absolute path into buf: no "//", "." or ".." (a ".."
+ * at the top stays at "/"), no trailing slash. -ENAMETOOLONG if it does
+ * not fit. Symlinks are not looked at. */
+int fs_path_clean(const char *path, char *buf, size_t size);
+
+/* Write s to dirfd/name, which must be a file of procfs (so a mount over
+ * it cannot redirect the write somewhere else): -EXDEV otherwise. */
+int fs_write_proc_at(int dirfd, const char *name, const char *s);
+
 /* Write all of buf to fd, retrying short writes and EINTR. */
 int fs_write_all(int fd, const void *buf, size_t len);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/berr.h"
+#include "util/cleanup.h"
 #include "util/cpulist.h"
 #include "util/fs.h"
 #include "util/json.h"
@@ -153,6 +154,39 @@ START_TEST(test_atomic_write_and_rm)
 }
 END_TEST
 
+START_TEST(test_path_clean)
+{
+        static const struct { const char *in, *out; } cases[] = {
+                { "/", "/" }, { "/proc", "/proc" }, { "//proc/./", "/proc" }, { "/a/../proc", "/proc" },
+                { "/../../proc/sys/", "/proc/sys" }, { "/a/b/../../..", "/" }, { "/a/./b//c", "/a/b/c" },
+                { "/proc/..", "/" }, { "/..proc/...", "/..proc/..." },
+        };
+        char buf[64];
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                ck_assert_int_eq(fs_path_clean(cases[i].in, buf, sizeof(buf)), 0);
+                ck_assert_msg(strcmp(buf, cases[i].out) == 0, "%s -> %s, want %s", cases[i].in, buf, cases[i].out);
+        }
+        ck_assert_int_eq(fs_path_clean("/0123456789", buf, 8), -ENAMETOOLONG);
+}
+END_TEST
+
+START_TEST(test_write_proc_only)
+{
+        char dir[] = "/tmp/berth-check-util-XXXXXX";
+        int dfd;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_eq(fs_write_atomic_at(dfd, "f", "0", 1, 0600), 0);
+        /* A file that is not on procfs is refused, not written. */
+        ck_assert_int_eq(fs_write_proc_at(dfd, "f", "1"), -EXDEV);
+        ck_assert_int_eq(fs_write_proc_at(AT_FDCWD, "/proc/self/comm", "check-util"), 0);
+        ck_assert_int_eq(fs_rm_rf_at(AT_FDCWD, dir), 0);
+        close(dfd);
+}
+END_TEST
+
 START_TEST(test_cpulist_parse)
 {
         cpu_set_t set;
@@ -228,6 +262,8 @@ int main(void)
         tcase_add_test(tc, test_json_writer);
         tcase_add_test(tc, test_json_writer_pretty_empty);
         tcase_add_test(tc, test_atomic_write_and_rm);
+        tcase_add_test(tc, test_path_clean);
+        tcase_add_test(tc, test_write_proc_only);
         suite_add_tcase(s, tc);
         return unit_run(s);
 }
