@@ -23,8 +23,8 @@ packages=(
         passwd uidmap
         # fuzzing (make fuzz): clang with its libFuzzer runtime
         clang libclang-rt-14-dev
-        # checks on scripts and man pages
-        shellcheck groff-base man-db
+        # static analysis, and checks on scripts and man pages
+        cppcheck shellcheck groff-base man-db
         # the benchmark (bench/bench.sh): crun beside runc, GNU time for RSS
         crun time
 )
