@@ -69,6 +69,25 @@ int state_validate_id(const char *id, struct berr *e)
         return 0;
 }
 
+/* Whoever can write the state root can plant a container's state.json and
+ * have berth signal or delete the pid it names, or run poststop hooks from
+ * its config: the root must be the caller's alone. This matters most for
+ * the /tmp/berth-UID fallback, which another user could make first. */
+static int state_root_check(int fd, const char *root, struct berr *e)
+{
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return berr_sys(e, -errno, "stat state root %s", root);
+        if (st.st_uid != geteuid())
+                return berr_set(e, -EPERM, "state root %s belongs to uid %u, not to uid %u: use another --root", root,
+                                (unsigned)st.st_uid, (unsigned)geteuid());
+        if (st.st_mode & (S_IWGRP | S_IWOTH))
+                return berr_set(e, -EPERM, "state root %s is writable by others (mode %04o): chmod go-w it", root,
+                                (unsigned)(st.st_mode & 07777));
+        return 0;
+}
+
 int state_root_open(const char *root, int *ret_fd, struct berr *e)
 {
         int r, fd;
@@ -79,6 +98,11 @@ int state_root_open(const char *root, int *ret_fd, struct berr *e)
         fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return berr_sys(e, -errno, "open state root %s", root);
+        r = state_root_check(fd, root, e);
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
         *ret_fd = fd;
         return 0;
 }

@@ -157,6 +157,29 @@ START_TEST(test_cgroup_record)
 }
 END_TEST
 
+/* A state root someone else can write is refused. */
+START_TEST(test_root_must_be_the_callers)
+{
+        char other[] = "/tmp/berth-check-state-other-XXXXXX";
+        struct berr e;
+        int fd = -EBADF;
+
+        ck_assert_int_eq(chmod(root, 0777), 0);
+        ck_assert_int_eq(state_root_open(root, &fd, &e), -EPERM);
+        ck_assert_msg(strstr(e.msg, "is writable by others (mode 0777)"), "%s", e.msg);
+        ck_assert_int_eq(chmod(root, 0700), 0);
+        ck_assert_int_eq(state_root_open(root, &fd, &e), 0);
+        close(fd);
+        /* Owned by another uid: as root, make one; otherwise / is one. */
+        ck_assert_ptr_nonnull(mkdtemp(other));
+        if (geteuid() == 0)
+                ck_assert_int_eq(chown(other, 12345, 12345), 0);
+        ck_assert_int_eq(state_root_open(geteuid() == 0 ? other : "/", &fd, &e), -EPERM);
+        ck_assert_msg(strstr(e.msg, "belongs to uid"), "%s", e.msg);
+        rmdir(other);
+}
+END_TEST
+
 START_TEST(test_corrupt_state)
 {
         struct state_dir d = STATE_DIR_INIT;
@@ -184,6 +207,7 @@ int main(void)
         tcase_add_test(tc, test_missing_and_remove);
         tcase_add_test(tc, test_corrupt_state);
         tcase_add_test(tc, test_cgroup_record);
+        tcase_add_test(tc, test_root_must_be_the_callers);
         suite_add_tcase(s, tc);
         return unit_run(s);
 }
