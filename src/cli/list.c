@@ -3,10 +3,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "state/state.h"
@@ -45,17 +47,29 @@ static int entry_cmp(const void *a, const void *b)
 }
 
 /* Read every container that has a state; ones being created are skipped. */
-static int list_load(const char *root, struct entry **ret, size_t *ret_n)
+static int list_load(const char *root, struct entry **ret, size_t *ret_n, struct berr *e)
 {
         struct entry *v = NULL;
         struct dirent *de;
         size_t n = 0;
-        DIR *d = opendir(root);
+        int r, fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d;
 
         *ret = NULL;
         *ret_n = 0;
-        if (!d)
-                return errno == ENOENT ? 0 : -errno;
+        if (fd < 0)
+                return errno == ENOENT ? 0 : berr_sys(e, -errno, "list %s", root);
+        r = state_root_check(fd, root, e);
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
+        d = fdopendir(fd);
+        if (!d) {
+                r = berr_sys(e, -errno, "list %s", root);
+                close(fd);
+                return r;
+        }
         while ((de = readdir(d))) {
                 struct state_dir sd = STATE_DIR_INIT;
                 struct berr ignored;
@@ -141,9 +155,9 @@ static int list_main(struct cli_global *g, int argc, char **argv, struct berr *e
         r = cli_require_args(&cli_cmd_list, argc, optind, 0, e);
         if (r < 0)
                 return r;
-        r = list_load(g->root, &v, &n);
+        r = list_load(g->root, &v, &n, e);
         if (r < 0)
-                return berr_sys(e, r, "list %s", g->root);
+                return r;
         if (quiet)
                 for (size_t i = 0; i < n; i++)
                         printf("%s\n", v[i].st.id);

@@ -73,7 +73,7 @@ int state_validate_id(const char *id, struct berr *e)
  * have berth signal or delete the pid it names, or run poststop hooks from
  * its config: the root must be the caller's alone. This matters most for
  * the /tmp/berth-UID fallback, which another user could make first. */
-static int state_root_check(int fd, const char *root, struct berr *e)
+int state_root_check(int fd, const char *root, struct berr *e)
 {
         struct stat st;
 
@@ -170,6 +170,11 @@ int state_dir_open(const char *root, const char *id, bool exclusive, struct stat
                 return berr_set(e, -ENOENT, "does not exist");
         if (d.root_fd < 0)
                 return berr_sys(e, -errno, "open state root %s", root);
+        r = state_root_check(d.root_fd, root, e);
+        if (r < 0) {
+                state_dir_close(&d);
+                return r;
+        }
         d.dir_fd = openat(d.root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
         if (d.dir_fd < 0) {
                 r = -errno;

@@ -63,7 +63,11 @@ void state_dir_close(struct state_dir *d);
  * "_+-." only, not "." or "..": it becomes a directory name. */
 int state_validate_id(const char *id, struct berr *e);
 
-/* Open (creating it 0700 if needed) the state root. */
+/* The state root (fd, opened from root) must belong to the caller and not
+ * be writable by group or others: -EPERM with a message otherwise. */
+int state_root_check(int fd, const char *root, struct berr *e);
+
+/* Open (creating it 0700 if needed) the state root, and check it. */
 int state_root_open(const char *root, int *ret_fd, struct berr *e);
 
 /* Make <root>/<id>, failing with -EEXIST if it exists, and lock it. */
