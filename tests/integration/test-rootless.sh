@@ -102,3 +102,102 @@ test_rootless_without_newuidmap_says_so() {
         assert_contains "$ERR" "newuidmap not found: install the uidmap package, or use a single mapping"
         assert_eq "" "$(ls -A "$RL_STATE")" "state left behind"
 }
+
+# rl_rt ARGS...: berth as the user, with its state root; sets RC, OUT, ERR.
+rl_rt() {
+        capture runuser -u "$RL_USER" -- "$RUNTIME" --root "$RL_STATE" "$@"
+}
+
+rl_status() {
+        rl_rt state "$1"
+        jq -r .status <<<"$OUT"
+}
+
+test_rootless_lifecycle() {
+        rl_setup
+        set_sh 'sleep 30'
+        rl_rt create -b "$BUNDLE" r5
+        [[ $RC == 0 ]] || fail "rootless create: $(lib_result)"
+        assert_eq created "$(rl_status r5)" "status after create"
+        rl_rt start r5
+        [[ $RC == 0 ]] || fail "rootless start: $(lib_result)"
+        assert_eq running "$(rl_status r5)" "status after start"
+        rl_rt state r5
+        local pid
+        pid=$(jq -r .pid <<<"$OUT")
+        assert_eq "$RL_UID" "$(stat -c %u "/proc/$pid")" "host owner of the container's init"
+        rl_rt kill r5 KILL
+        [[ $RC == 0 ]] || fail "rootless kill: $(lib_result)"
+        wait_for 10 eval '[[ $(rl_status r5) == stopped ]]' || fail "still $(rl_status r5) after kill"
+        rl_rt delete r5
+        [[ $RC == 0 ]] || fail "rootless delete: $(lib_result)"
+        rl_rt list -q
+        assert_eq "" "$OUT" "containers left"
+}
+
+test_rootless_isolation() {
+        rl_setup
+        set_sh 'echo $$; hostname; ls -d /proc/[0-9]* | wc -l; cat /proc/self/uid_map | wc -l'
+        rl_run r6
+        [[ $RC == 0 ]] || fail "rootless run: $(lib_result)"
+        # pid 1, berth's hostname, only the container's processes (sh and
+        # the pipeline's), and the one-id map.
+        local lines
+        mapfile -t lines <<<"$OUT"
+        assert_eq 1 "${lines[0]}" "the workload's pid"
+        assert_eq berth "${lines[1]}" "hostname"
+        ((lines[2] <= 4)) || fail "the container sees ${lines[2]} processes: [$OUT]"
+        assert_eq 1 "${lines[3]}" "lines in uid_map"
+}
+
+# Without --root: $XDG_RUNTIME_DIR/berth, or /tmp/berth-UID without it;
+# either is made 0700 and must be the user's alone.
+test_rootless_default_state_root() {
+        rl_setup
+        set_sh 'sleep 30'
+        local xdg=$TEST_TMP/xdg fallback=/tmp/berth-$RL_UID
+        install -d -m 0700 -o "$RL_USER" "$xdg"
+        rm -rf "$fallback"
+        defer "rm -rf '$fallback'"
+        capture runuser -u "$RL_USER" -- env XDG_RUNTIME_DIR="$xdg" "$RUNTIME" create -b "$BUNDLE" r7
+        [[ $RC == 0 ]] || fail "create without --root: $(lib_result)"
+        assert_eq "700 $RL_USER" "$(stat -c '%a %U' "$xdg/berth")" "mode and owner of \$XDG_RUNTIME_DIR/berth"
+        [[ -d $xdg/berth/r7 ]] || fail "no state directory in $xdg/berth"
+        capture runuser -u "$RL_USER" -- env XDG_RUNTIME_DIR="$xdg" "$RUNTIME" delete -f r7
+        [[ $RC == 0 ]] || fail "delete without --root: $(lib_result)"
+
+        capture runuser -u "$RL_USER" -- env -u XDG_RUNTIME_DIR "$RUNTIME" create -b "$BUNDLE" r8
+        [[ $RC == 0 ]] || fail "create without XDG_RUNTIME_DIR: $(lib_result)"
+        assert_eq "700 $RL_USER" "$(stat -c '%a %U' "$fallback")" "mode and owner of the /tmp fallback"
+        [[ -d $fallback/r8 ]] || fail "no state directory in $fallback"
+        capture runuser -u "$RL_USER" -- env -u XDG_RUNTIME_DIR "$RUNTIME" delete -f r8
+        [[ $RC == 0 ]] || fail "delete without XDG_RUNTIME_DIR: $(lib_result)"
+
+        # A fallback someone else made first is refused, not used.
+        rm -rf "$fallback"
+        install -d -m 0755 -o root "$fallback"
+        capture runuser -u "$RL_USER" -- env -u XDG_RUNTIME_DIR "$RUNTIME" list -q
+        [[ $RC == 1 ]] || fail "list with a planted state root: expected exit 1, got $(lib_result)"
+        assert_contains "$ERR" "state root $fallback belongs to uid 0, not to uid $RL_UID"
+}
+
+# Root inside a user namespace of its own (`unshare -r`, as crun's CI runs
+# its suite): only its own id is mapped, and the rootless spec runs.
+test_unshare_r_rootless_spec() {
+        berth_only
+        local d=$TEST_TMP/unshare
+        mkdir -p "$d"
+        (cd "$d" && "$RUNTIME" spec --rootless) || die "spec --rootless"
+        BUNDLE=$d
+        cfg --arg r "$ROOTFS" '.process.terminal = false | .root.path = $r'
+        set_sh 'id -u; echo $$; cat /proc/self/uid_map'
+        capture unshare -r "$RUNTIME" --root "$STATE_ROOT" run -b "$BUNDLE" u1
+        [[ $RC == 0 ]] || fail "run under unshare -r: $(lib_result)"
+        assert_eq "0
+1
+$(printf '%10s %10s %10s' 0 0 1)" "$OUT" "uid, pid and uid_map inside"
+        capture unshare -r "$RUNTIME" --root "$STATE_ROOT" create -b "$BUNDLE" u2
+        [[ $RC == 0 ]] || fail "create under unshare -r: $(lib_result)"
+        capture unshare -r "$RUNTIME" --root "$STATE_ROOT" delete -f u2
+        [[ $RC == 0 ]] || fail "delete under unshare -r: $(lib_result)"
+}
