@@ -23,6 +23,7 @@ struct cli_command {
         const char *summary;            /* one line for `berth --help` */
         const char *usage;              /* full text for `berth CMD --help` */
         int (*run)(struct cli_global *g, int argc, char **argv, struct berr *e);
+        bool enters_container;          /* runs from a sealed copy of berth (security/selfexe.h) */
 };
 
 /* Print cmd's usage to stdout (for --help) and return 0. */

@@ -30,6 +30,7 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
 
 const struct cli_command cli_cmd_create = {
         .name = "create", .summary = "create a container", .usage = usage, .run = create_main,
+        .enters_container = true,
 };
 
 int cli_create_option(const struct cli_command *cmd, int c, const char *arg, struct container_create_opts *o,

@@ -43,6 +43,7 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
 
 const struct cli_command cli_cmd_run = {
         .name = "run", .summary = "create and start a container", .usage = usage, .run = run_main,
+        .enters_container = true,
 };
 
 static int run_exit_status(const siginfo_t *si)
