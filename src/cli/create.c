@@ -92,6 +92,6 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
                 return r;
         o.id = argv[optind];
         cli_create_listen_fds(&o);
-        r = container_create(&o, &pid, NULL, e);
+        r = container_create(&o, &pid, NULL, NULL, e);
         return r < 0 ? r : 0;
 }
