@@ -44,10 +44,10 @@ test_exec_joins_every_namespace_of_the_init() {
         ex_start x2 '.linux.namespaces += [{type: "time"}, {type: "cgroup"}]'
         ex_ok x2 sh -c 'for n in pid mnt net uts ipc cgroup time user; do
                 [ "$(readlink /proc/self/ns/$n)" = "$(readlink /proc/1/ns/$n)" ] || echo "differs: $n"; done; echo done'
-        assert_eq done "$OUT" "namespaces of the exec'd process against the init's"
+        assert_eq "done" "$OUT" "namespaces of the exec'd process against the init's"
         local pid
         pid=$(pid_of x2)
-        [[ $(readlink /proc/$pid/ns/net) != $(readlink /proc/self/ns/net) ]] || die "the container shares the host's net ns"
+        [[ $(readlink "/proc/$pid/ns/net") != $(readlink /proc/self/ns/net) ]] || die "the container shares the host's net ns"
 }
 
 test_exec_time_namespace_gets_the_offsets() {
@@ -228,7 +228,7 @@ test_exec_preserve_fds() {
 
 test_exec_rootless_container() {
         berth_only
-        # shellcheck source=test-rootless.sh
+        # shellcheck source=tests/integration/test-rootless.sh
         source "$(dirname "${BASH_SOURCE[0]}")/test-rootless.sh"
         rl_setup
         set_args sleep 1000
