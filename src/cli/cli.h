@@ -23,6 +23,7 @@ struct cli_command {
         const char *summary;            /* one line for `berth --help` */
         const char *usage;              /* full text for `berth CMD --help` */
         int (*run)(struct cli_global *g, int argc, char **argv, struct berr *e);
+        bool enters_container;          /* runs from a sealed copy of berth (security/selfexe.h) */
 };
 
 /* Print cmd's usage to stdout (for --help) and return 0. */
@@ -50,8 +51,8 @@ enum {
 #define CLI_CREATE_USAGE \
         "  -b, --bundle DIR          bundle directory holding config.json (default: .)\n" \
         "      --pid-file FILE       write the container init's pid to FILE\n" \
-        "      --console-socket SOCK unix socket to receive the pty master (terminals\n" \
-        "                            are not supported yet)\n" \
+        "      --console-socket SOCK unix socket to receive the pty master (SCM_RIGHTS)\n" \
+        "                            when process.terminal is true\n" \
         "      --no-pivot            enter the rootfs with MS_MOVE and chroot instead of\n" \
         "                            pivot_root (for a host root on ramfs; less safe)\n" \
         "      --no-new-keyring      keep the caller's session keyring instead of giving\n" \
@@ -66,4 +67,5 @@ int cli_create_option(const struct cli_command *cmd, int c, const char *arg, str
 void cli_create_listen_fds(struct container_create_opts *o);
 
 extern const struct cli_command cli_cmd_spec, cli_cmd_create, cli_cmd_start, cli_cmd_run,
-        cli_cmd_state, cli_cmd_kill, cli_cmd_delete, cli_cmd_list, cli_cmd_features;
+        cli_cmd_state, cli_cmd_kill, cli_cmd_delete, cli_cmd_list, cli_cmd_features,
+        cli_cmd_exec;

@@ -30,6 +30,7 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
 
 const struct cli_command cli_cmd_create = {
         .name = "create", .summary = "create a container", .usage = usage, .run = create_main,
+        .enters_container = true,
 };
 
 int cli_create_option(const struct cli_command *cmd, int c, const char *arg, struct container_create_opts *o,
@@ -91,6 +92,6 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
                 return r;
         o.id = argv[optind];
         cli_create_listen_fds(&o);
-        r = container_create(&o, &pid, NULL, e);
+        r = container_create(&o, &pid, NULL, NULL, e);
         return r < 0 ? r : 0;
 }

@@ -13,11 +13,12 @@
 #include <yajl/yajl_version.h>
 
 #include "cli/cli.h"
+#include "security/selfexe.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 
 static const struct cli_command *const commands[] = {
-        &cli_cmd_create, &cli_cmd_delete, &cli_cmd_features, &cli_cmd_kill, &cli_cmd_list,
+        &cli_cmd_create, &cli_cmd_delete, &cli_cmd_exec, &cli_cmd_features, &cli_cmd_kill, &cli_cmd_list,
         &cli_cmd_run, &cli_cmd_spec, &cli_cmd_start, &cli_cmd_state,
 };
 
@@ -175,6 +176,12 @@ int main(int argc, char **argv)
         if (g.systemd_cgroup) {
                 r = berr_set(&e, -EOPNOTSUPP, "--systemd-cgroup is not supported yet: berth manages cgroupfs directly");
                 goto fail;
+        }
+        /* Before anything of the container is touched: CVE-2019-5736. */
+        if (cmd->enters_container) {
+                r = selfexe_ensure_sealed(argv, &e);
+                if (r < 0)
+                        goto fail;
         }
         if (!g.root) {
                 root = default_root();

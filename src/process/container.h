@@ -22,8 +22,10 @@ struct container_create_opts {
 
 /* Create the container: on return its init waits for `start` in the
  * "created" state. *ret_pidfd (when not NULL) gets a pidfd of the init; the
- * init is the caller's child. */
-int container_create(const struct container_create_opts *o, pid_t *ret_pid, int *ret_pidfd, struct berr *e);
+ * init is the caller's child. With process.terminal and no console socket,
+ * ret_console must be given and gets the pty master (else an error). */
+int container_create(const struct container_create_opts *o, pid_t *ret_pid, int *ret_pidfd, int *ret_console,
+                     struct berr *e);
 
 int container_start(const char *root, const char *id, struct berr *e);
 int container_kill(const char *root, const char *id, int sig, bool all, struct berr *e);
@@ -46,3 +48,36 @@ struct init_ctx {
 
 /* The child side of clone3: never returns. */
 __attribute__((noreturn)) void container_init(struct init_ctx *ctx);
+
+/* exec: run one more process in a running container (process/exec.c). */
+struct container_exec_opts {
+        const char *root;
+        const char *id;
+        const char *process_file;       /* --process: the whole process, as runc */
+        char **args;                    /* otherwise: ARGS (n_args >= 1) and overrides */
+        size_t n_args;
+        int tty;                        /* -t: 1, --tty=false: 0, not given: -1 */
+        bool detach;
+        const char *pid_file;
+        const char *console_socket;
+        char *cwd;                      /* --cwd (argv's string) */
+        char **env;                     /* -e K=V, appended */
+        size_t n_env;
+        const char *user;               /* -u UID[:GID] */
+        gid_t *gids;                    /* -g, appended to additionalGids */
+        size_t n_gids;
+        char **caps;                    /* --cap, added to every set but inheritable */
+        size_t n_caps;
+        bool no_new_privs;
+        const char *apparmor;
+        const char *process_label;
+        unsigned preserve_fds;
+        bool ignore_paused;
+};
+
+/* Returns the process's exit status (128+N after signal N; 0 with
+ * --detach) or a negative errno with e filled. */
+int container_exec(const struct container_exec_opts *o, struct berr *e);
+
+/* Write pid to the --pid-file path (process/pidfile.c). */
+int container_write_pid_file(const char *path, pid_t pid, struct berr *e);

@@ -27,6 +27,7 @@
 #include "namespaces/net.h"
 #include "namespaces/sysctl.h"
 #include "process/attrs.h"
+#include "process/console.h"
 #include "process/container.h"
 #include "process/hooks.h"
 #include "process/sync.h"
@@ -45,7 +46,6 @@ static int create_check_supported(const struct spec *s, struct berr *e)
         int r;
 
         const struct { bool asked; const char *path; } unsupported[] = {
-                { p->terminal, ".process.terminal" },
                 { l->seccomp.present, ".linux.seccomp" },
                 { p->apparmor_profile, ".process.apparmorProfile" },
                 { p->selinux_label, ".process.selinuxLabel" },
@@ -123,6 +123,9 @@ struct create_ctx {
         struct ns_join join;
         pid_t pid;
         int pidfd;
+        bool console_to_caller;         /* process.terminal without --console-socket: ret_console */
+        int console_sock;               /* connected --console-socket, or -EBADF */
+        int console;                    /* the pty master, for ret_console */
 };
 
 /* The fds to pass (LISTEN_FDS, --preserve-fds) must all be the caller's:
@@ -141,6 +144,23 @@ static int create_check_fds(const struct container_create_opts *o, struct berr *
         return 0;
 }
 
+/* A terminal's master needs somewhere to go: the console socket, or the
+ * caller (a foreground run). The socket is connected now, so a wrong path
+ * fails before anything is made. */
+static int create_check_terminal(struct create_ctx *c, struct berr *e)
+{
+        if (c->o->console_socket && !c->spec->process.terminal)
+                return berr_set(e, -EINVAL, "--console-socket given but config.json: .process.terminal is false");
+        if (!c->spec->process.terminal)
+                return 0;
+        if (c->o->console_socket)
+                return console_socket_connect(c->o->console_socket, &c->console_sock, e);
+        if (!c->console_to_caller)
+                return berr_set(e, -EINVAL,
+                                "config.json: .process.terminal is true: --console-socket is required to receive the pty");
+        return 0;
+}
+
 static int create_load(struct create_ctx *c, struct berr *e)
 {
         int r;
@@ -154,8 +174,9 @@ static int create_load(struct create_ctx *c, struct berr *e)
         r = spec_load(c->bundle_fd, &c->spec, e);
         if (r < 0)
                 return r;
-        if (c->o->console_socket && !c->spec->process.terminal)
-                return berr_set(e, -EINVAL, "--console-socket given but config.json: .process.terminal is false");
+        r = create_check_terminal(c, e);
+        if (r < 0)
+                return r;
         r = create_check_supported(c->spec, e);
         if (r == 0)
                 r = create_check_resources(&c->spec->linux.resources, e);
@@ -297,26 +318,6 @@ static int create_clone(struct create_ctx *c, struct berr *e)
         return 0;
 }
 
-static int create_write_pid_file(const char *path, pid_t pid, struct berr *e)
-{
-        _cleanup_free_ char *copy = strdup(path);
-        _cleanup_close_ int dfd = -EBADF;
-        char buf[32], *slash;
-        int r;
-
-        if (!copy)
-                return berr_sys(e, -ENOMEM, "pid file");
-        slash = strrchr(copy, '/');
-        if (slash)
-                *slash = '\0';
-        dfd = open(slash ? (copy[0] ? copy : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return berr_sys(e, -errno, "pid file %s", path);
-        snprintf(buf, sizeof(buf), "%d", (int)pid);
-        r = fs_write_atomic_at(dfd, slash ? slash + 1 : copy, buf, strlen(buf), 0644);
-        return r < 0 ? berr_sys(e, r, "write pid file %s", path) : 0;
-}
-
 /* linux.netDevices: from the host's namespace into the init's, as named. */
 static int create_net_devices(struct create_ctx *c, struct berr *e)
 {
@@ -388,12 +389,29 @@ static int create_run_hooks(struct create_ctx *c, struct berr *e)
         return r;
 }
 
+/* The init opened the pty after pivot_root; its master goes on. */
+static int create_console(struct create_ctx *c, struct berr *e)
+{
+        _cleanup_close_ int master = -EBADF;
+        int r;
+
+        if (!c->spec->process.terminal)
+                return 0;
+        r = sync_wait_fd(c->sync_fd[0], SYNC_CONSOLE, &master, e);
+        if (r < 0)
+                return r;
+        if (c->console_sock >= 0)
+                return console_socket_send(c->console_sock, master, e);
+        c->console = TAKE_FD(master);
+        return 0;
+}
+
 static int create_record(struct create_ctx *c, struct berr *e)
 {
         int r = state_write(&c->dir, &c->st, e);
 
         if (r == 0 && c->o->pid_file)
-                r = create_write_pid_file(c->o->pid_file, c->pid, e);
+                r = container_write_pid_file(c->o->pid_file, c->pid, e);
         return r;
 }
 
@@ -445,6 +463,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0)
                 r = create_run_hooks(c, e);
         if (r == 0)
+                r = create_console(c, e);
+        if (r == 0)
                 r = sync_wait(c->sync_fd[0], SYNC_CREATED, e);
         if (r == 0)
                 r = create_record(c, e);
@@ -483,11 +503,13 @@ static void create_undo(struct create_ctx *c)
         }
 }
 
-int container_create(const struct container_create_opts *o, pid_t *ret_pid, int *ret_pidfd, struct berr *e)
+int container_create(const struct container_create_opts *o, pid_t *ret_pid, int *ret_pidfd, int *ret_console,
+                     struct berr *e)
 {
         struct create_ctx c = {
                 .o = o, .bundle_fd = -EBADF, .dir = STATE_DIR_INIT, .fifo_fd = -EBADF, .cgroup_fd = -EBADF,
-                .sync_fd = { -EBADF, -EBADF }, .pidfd = -EBADF,
+                .sync_fd = { -EBADF, -EBADF }, .pidfd = -EBADF, .console_to_caller = ret_console != NULL,
+                .console_sock = -EBADF, .console = -EBADF,
         };
         int r;
 
@@ -505,7 +527,11 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
                 *ret_pid = c.pid;
                 if (ret_pidfd)
                         *ret_pidfd = TAKE_FD(c.pidfd);
+                if (ret_console)
+                        *ret_console = TAKE_FD(c.console);
         }
+        safe_close(c.console);
+        safe_close(c.console_sock);
         safe_close(c.pidfd);
         ns_join_close(&c.join);
         safe_close(c.sync_fd[0]);

@@ -26,7 +26,9 @@
 #include "namespaces/sysctl.h"
 #include "process/attrs.h"
 #include "process/container.h"
+#include "process/console.h"
 #include "process/hooks.h"
+#include "process/init.h"
 #include "process/sync.h"
 #include "security/caps.h"
 #include "security/keyring.h"
@@ -187,9 +189,8 @@ static int init_lookup(const struct spec_process *p, char **ret_path, struct ber
  * user has no entry), plus the socket-activation variables when berth was
  * given listening sockets. Read before the switch to the container user,
  * who might not be allowed to. */
-static int init_env(const struct init_ctx *c, char ***ret, struct berr *e)
+static int init_env(const struct spec_process *p, unsigned listen_fds, char ***ret, struct berr *e)
 {
-        const struct spec_process *p = &c->spec->process;
         _cleanup_free_ char *passwd = NULL, *home = NULL;
         size_t n = 0;
         char **env;
@@ -206,8 +207,8 @@ static int init_env(const struct init_ctx *c, char ***ret, struct berr *e)
                 if (asprintf(&env[n++], "HOME=%s", home ? home : "/") < 0)
                         return berr_sys(e, -ENOMEM, "environment");
         }
-        if (c->opts->listen_fds > 0) {
-                if (asprintf(&env[n++], "LISTEN_FDS=%u", c->opts->listen_fds) < 0 ||
+        if (listen_fds > 0) {
+                if (asprintf(&env[n++], "LISTEN_FDS=%u", listen_fds) < 0 ||
                     !(env[n++] = strdup("LISTEN_PID=1")))
                         return berr_sys(e, -ENOMEM, "environment");
         }
@@ -275,14 +276,14 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
 }
 
 /* Before the workload's cwd is entered, close every fd of the runtime's
- * but the two the init still talks through: a directory fd left open (the
+ * but the ones the process still talks through: a directory fd left open (the
  * bundle, a mount source) would let cwd "/proc/self/fd/N" put the workload
  * in a host directory (CVE-2024-21626). Passed fds (LISTEN_FDS,
  * --preserve-fds) stay: the caller meant them to cross. */
-static int init_close_host_fds(struct init_ctx *c, struct berr *e)
+static int init_close_host_fds(const struct init_process_opts *o, struct berr *e)
 {
-        unsigned first = 3 + c->opts->listen_fds + c->opts->preserve_fds;
-        int keep[2] = { c->sync_fd, c->fifo_fd };
+        unsigned first = 3 + o->pass_fds;
+        int keep[2] = { o->sync_fd, o->keep_fd };
 
         if (keep[0] > keep[1]) {
                 int t = keep[0];
@@ -299,7 +300,6 @@ static int init_close_host_fds(struct init_ctx *c, struct berr *e)
         }
         if (close_range(first, ~0U, 0) < 0)
                 return berr_sys(e, -errno, "close the runtime's files");
-        c->bundle_fd = -EBADF;
         return 0;
 }
 
@@ -316,10 +316,25 @@ static int init_chdir(const char *cwd, struct berr *e)
         return 0;
 }
 
-/* Limits and scheduling need the privileges the user switch drops. */
-static int init_setup_process(struct init_ctx *c, char **ret_exe, char ***ret_env, struct berr *e)
+/* process.terminal: the pty, made here in the container, and its master
+ * handed to the parent (which passes it on) before the user switch. */
+static int init_console(const struct spec_process *p, int sync_fd, struct berr *e)
 {
-        const struct spec_process *p = &c->spec->process;
+        _cleanup_close_ int master = -EBADF;
+        int r;
+
+        if (!p->terminal)
+                return 0;
+        r = console_setup(p, p->user.uid, &master, e);
+        if (r == 0 && sync_send_fd(sync_fd, SYNC_CONSOLE, master) < 0)
+                r = berr_sys(e, -errno, "terminal: send the pty master to the runtime");
+        return r;
+}
+
+/* Limits and scheduling need the privileges the user switch drops. */
+int init_setup_process(const struct spec_process *p, const struct init_process_opts *o, char **ret_exe,
+                       char ***ret_env, struct berr *e)
+{
         int r;
 
         r = init_rlimits(p, e);
@@ -330,11 +345,13 @@ static int init_setup_process(struct init_ctx *c, char **ret_exe, char ***ret_en
         if (r == 0)
                 r = attrs_apply_io_priority(&p->io_priority, e);
         if (r == 0)
-                r = init_env(c, ret_env, e);
+                r = init_console(p, o->sync_fd, e);
         if (r == 0)
-                r = init_user(p, c->new_userns, e);
+                r = init_env(p, o->listen_fds, ret_env, e);
         if (r == 0)
-                r = init_close_host_fds(c, e);
+                r = init_user(p, o->new_userns, e);
+        if (r == 0)
+                r = init_close_host_fds(o, e);
         if (r == 0)
                 r = init_chdir(p->cwd, e);
         if (r == 0)
@@ -357,7 +374,7 @@ static int init_wait_start(int fifo_fd)
         return 0;
 }
 
-static void init_reset_signals(void)
+void init_reset_signals(void)
 {
         sigset_t all;
 
@@ -371,10 +388,8 @@ static void init_reset_signals(void)
 /* Only stdio and the fds the caller asked to pass (LISTEN_FDS, then
  * --preserve-fds, numbered from 3 and checked by create) reach the
  * workload; everything else of berth's dies with execve. */
-static int init_pass_fds(const struct container_create_opts *o)
+int init_pass_fds(unsigned n)
 {
-        unsigned n = o->listen_fds + o->preserve_fds;
-
         if (close_range(3 + n, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
                 return -errno;
         for (unsigned fd = 3; fd < 3 + n; fd++)
@@ -402,7 +417,7 @@ static int init_exec(struct init_ctx *c, const char *exe, char **env, const char
                 r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
         if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 r = berr_sys(e, -errno, "set no_new_privs");
-        if (r == 0 && init_pass_fds(c->opts) < 0)
+        if (r == 0 && init_pass_fds(c->opts->listen_fds + c->opts->preserve_fds) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
         if (r < 0)
                 return r;
@@ -426,8 +441,14 @@ void container_init(struct init_ctx *c)
                 umask(0);
                 r = init_setup_fs(c, &e);
         }
-        if (r == 0)
-                r = init_setup_process(c, &exe, &env, &e);
+        if (r == 0) {
+                const struct init_process_opts po = {
+                        .new_userns = c->new_userns, .listen_fds = c->opts->listen_fds, .sync_fd = c->sync_fd,
+                        .pass_fds = c->opts->listen_fds + c->opts->preserve_fds, .keep_fd = c->fifo_fd,
+                };
+
+                r = init_setup_process(&c->spec->process, &po, &exe, &env, &e);
+        }
         if (r < 0) {
                 sync_send_error(c->sync_fd, &e);
                 _exit(1);

@@ -23,6 +23,8 @@ const char *sync_step_name(enum sync_step s)
         case SYNC_CREATED: return "created";
         case SYNC_COMMIT: return "commit";
         case SYNC_ERROR: return "error";
+        case SYNC_CONSOLE: return "console";
+        case SYNC_EXEC_CHILD: return "exec-child";
         }
         return "unknown";
 }
@@ -90,40 +92,110 @@ int sync_wait_data(int fd, enum sync_step expect, char **ret, size_t *ret_len, s
         return 0;
 }
 
-int sync_wait(int fd, enum sync_step expect, struct berr *e)
+int sync_send_fd(int fd, enum sync_step step, int passfd)
 {
-        struct sync_record rec;
-        ssize_t n = RETRY_EINTR(recv(fd, &rec, sizeof(rec), 0));
+        struct sync_record rec = { .step = step };
+        struct iovec iov = { .iov_base = &rec, .iov_len = sizeof(rec) };
+        union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl = {};
+        struct msghdr msg = {
+                .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+        };
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        ssize_t n;
 
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &passfd, sizeof(int));
+        n = RETRY_EINTR(sendmsg(fd, &msg, MSG_NOSIGNAL));
+        if (n < 0)
+                return -errno;
+        return n == (ssize_t)sizeof(rec) ? 0 : -EIO;
+}
+
+/* The checks every wait makes on a received record. */
+static int sync_check_record(struct sync_record *rec, ssize_t n, enum sync_step expect, struct berr *e)
+{
         if (n < 0)
                 return berr_sys(e, -errno, "waiting for step \"%s\"", sync_step_name(expect));
         if (n == 0)
                 return berr_set(e, -EPIPE, "waiting for step \"%s\": the other side exited",
                                 sync_step_name(expect));
-        if (n != (ssize_t)sizeof(rec))
+        if (n != (ssize_t)sizeof(*rec))
                 return berr_set(e, -EIO, "waiting for step \"%s\": short message", sync_step_name(expect));
-        if (rec.step == SYNC_ERROR) {
-                rec.err.msg[sizeof(rec.err.msg) - 1] = '\0';
-                *e = rec.err;
+        if (rec->step == SYNC_ERROR) {
+                rec->err.msg[sizeof(rec->err.msg) - 1] = '\0';
+                *e = rec->err;
                 if (e->code >= 0)
                         e->code = -EIO;
                 return e->code;
         }
-        if (rec.step != expect)
+        if (rec->step != expect)
                 return berr_set(e, -EPROTO, "expected step \"%s\", got \"%s\"", sync_step_name(expect),
-                                sync_step_name(rec.step));
+                                sync_step_name(rec->step));
         return 0;
+}
+
+/* One record; with ret_fd, also the fd it carries (-EBADF when none). */
+static ssize_t sync_recv_record(int fd, struct sync_record *rec, int *ret_fd)
+{
+        struct iovec iov = { .iov_base = rec, .iov_len = sizeof(*rec) };
+        union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl = {};
+        struct msghdr msg = {
+                .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+        };
+        ssize_t n = RETRY_EINTR(recvmsg(fd, &msg, MSG_CMSG_CLOEXEC));
+
+        if (ret_fd)
+                *ret_fd = -EBADF;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); n >= 0 && c; c = CMSG_NXTHDR(&msg, c)) {
+                int got;
+
+                if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
+                        continue;
+                memcpy(&got, CMSG_DATA(c), sizeof(int));
+                if (ret_fd)
+                        *ret_fd = got;
+                else
+                        close(got);
+        }
+        return n;
+}
+
+int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e)
+{
+        _cleanup_close_ int got = -EBADF;
+        struct sync_record rec;
+        ssize_t n = sync_recv_record(fd, &rec, &got);
+        int r = sync_check_record(&rec, n, expect, e);
+
+        if (r < 0)
+                return r;
+        if (got < 0)
+                return berr_set(e, -EPROTO, "step \"%s\" came without its file descriptor", sync_step_name(expect));
+        *ret_fd = TAKE_FD(got);
+        return 0;
+}
+
+int sync_wait(int fd, enum sync_step expect, struct berr *e)
+{
+        struct sync_record rec;
+        ssize_t n = sync_recv_record(fd, &rec, NULL);
+
+        return sync_check_record(&rec, n, expect, e);
 }
 
 int sync_wait_closed(int fd, struct berr *e)
 {
         struct sync_record rec;
-        ssize_t n = RETRY_EINTR(recv(fd, &rec, sizeof(rec), 0));
+        ssize_t n = sync_recv_record(fd, &rec, NULL);
 
         if (n < 0)
-                return berr_sys(e, -errno, "waiting for the container init to let go of its parent");
+                return berr_sys(e, -errno, "waiting for the child to let go of its parent");
+        if (n == (ssize_t)sizeof(rec) && rec.step == SYNC_ERROR)
+                return sync_check_record(&rec, n, SYNC_ERROR, e);
         if (n > 0)
-                return berr_set(e, -EPROTO, "after \"commit\": unexpected step \"%s\"",
+                return berr_set(e, -EPROTO, "waiting for the end of the protocol: unexpected step \"%s\"",
                                 sync_step_name(rec.step));
         return 0;
 }

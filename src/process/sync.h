@@ -13,6 +13,10 @@
  *   SYNC_HOOKS_DONE + state JSON ─▶ createContainer hooks
  *                                   pivot_root, hostname, rlimits, user,
  *                                   caps, PATH lookup
+ *                   ◀─────────────  SYNC_CONSOLE + pty master fd
+ *   send the master to the           (only with process.terminal: the pty
+ *   console socket, or keep it       is opened after pivot_root, so it
+ *   (foreground run)                 belongs to the container's devpts)
  *                   ◀─────────────  SYNC_CREATED  (or SYNC_ERROR + record)
  *   state.json, pid file
  *   SYNC_COMMIT [+ state JSON] ──▶  clear PDEATHSIG, close the socket
@@ -41,6 +45,8 @@ enum sync_step {
         SYNC_CREATED,
         SYNC_COMMIT,
         SYNC_ERROR,
+        SYNC_CONSOLE,                   /* carries the pty master (SCM_RIGHTS) */
+        SYNC_EXEC_CHILD,                /* exec: the pid of the process to run, as data */
 };
 
 const char *sync_step_name(enum sync_step s);
@@ -53,5 +59,10 @@ int sync_send_data(int fd, enum sync_step step, const void *data, size_t len);
 int sync_wait(int fd, enum sync_step expect, struct berr *e);
 /* Wait for `expect` and its payload: *ret is a new NUL-terminated buffer. */
 int sync_wait_data(int fd, enum sync_step expect, char **ret, size_t *ret_len, struct berr *e);
-/* Wait for the peer to close its end (EOF); any message is a protocol error. */
+/* A step carrying an fd (SCM_RIGHTS). */
+int sync_send_fd(int fd, enum sync_step step, int passfd);
+/* Wait for `expect` and its fd: *ret_fd is new and O_CLOEXEC. */
+int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e);
+/* Wait for the peer to close its end (EOF). A SYNC_ERROR is the peer's
+ * error (copied into e); any other message is a protocol error. */
 int sync_wait_closed(int fd, struct berr *e);

@@ -23,7 +23,7 @@ static void kv_free(struct spec_key_value *kv, size_t n)
         free(kv);
 }
 
-static void process_free(struct spec_process *p)
+void spec_process_free(struct spec_process *p)
 {
         free(p->cwd);
         strv_free(p->env);
@@ -119,7 +119,7 @@ void spec_free(struct spec *s)
         if (!s)
                 return;
         free(s->oci_version);
-        process_free(&s->process);
+        spec_process_free(&s->process);
         free(s->root.path);
         free(s->hostname);
         free(s->domainname);

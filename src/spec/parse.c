@@ -162,3 +162,27 @@ int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e)
                 return berr_sys(e, r, "config.json");
         return spec_parse("config.json", buf, len, ret, e);
 }
+
+int spec_parse_process(const char *file, const char *buf, size_t len, struct spec_process *ret, struct berr *e)
+{
+        _cleanup_json_ json_val root = NULL;
+        const struct jp_ctx ctx = { .file = file, .e = e };
+        const struct jp top = { .kind = JP_ROOT, .ctx = &ctx };
+        struct spec_process p = {};
+        int r;
+
+        if (len == 0)
+                buf = "";
+        if (has_nul_escape(buf, len))
+                return berr_set(e, -EINVAL, "%s: invalid JSON: \\u0000 in a string is not supported", file);
+        r = json_parse(file, buf, len, &root, e);
+        if (r < 0)
+                return r;
+        r = sf_parse_object(&top, root, &spec_process_table, &p);
+        if (r < 0) {
+                spec_process_free(&p);
+                return r;
+        }
+        *ret = p;
+        return 0;
+}

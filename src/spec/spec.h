@@ -341,6 +341,11 @@ int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret,
 int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e);
 
 void spec_free(struct spec *s);
+
+/* A process object alone (runc's `exec --process FILE`), with errors naming
+ * `file` and the JSON path; free its members with spec_process_free(). */
+int spec_parse_process(const char *file, const char *buf, size_t len, struct spec_process *ret, struct berr *e);
+void spec_process_free(struct spec_process *p);
 static inline void spec_freep(struct spec **s) { spec_free(*s); }
 #define _cleanup_spec_ __attribute__((cleanup(spec_freep)))
 

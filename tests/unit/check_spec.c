@@ -655,6 +655,35 @@ START_TEST(test_invalid)
 }
 END_TEST
 
+/* `exec --process FILE`: a process object alone, as conmon writes it. */
+START_TEST(test_process_file)
+{
+        _cleanup_free_ char *ok = dq("{'terminal': true, 'args': ['sh', '-c', 'id'], 'env': ['A=1'], 'cwd': '/tmp',"
+                                     " 'user': {'uid': 1000, 'gid': 1000, 'additionalGids': [5]},"
+                                     " 'capabilities': {'effective': ['CAP_KILL']},"
+                                     " 'rlimits': [{'type': 'RLIMIT_NOFILE', 'soft': 10, 'hard': 20}]}");
+        _cleanup_free_ char *bad = dq("{'args': 'sh', 'cwd': '/'}");
+        _cleanup_free_ char *rel = dq("{'args': ['sh'], 'cwd': 'tmp'}");
+        struct spec_process p;
+        struct berr e;
+
+        ck_assert_int_eq(spec_parse_process("p.json", ok, strlen(ok), &p, &e), 0);
+        ck_assert(p.terminal);
+        ck_assert_int_eq(p.n_args, 3);
+        ck_assert_str_eq(p.args[2], "id");
+        ck_assert_str_eq(p.cwd, "/tmp");
+        ck_assert_int_eq(p.user.uid, 1000);
+        ck_assert_int_eq(p.user.n_additional_gids, 1);
+        ck_assert(p.has_caps);
+        ck_assert_int_eq(p.n_rlimits, 1);
+        spec_process_free(&p);
+        ck_assert_int_eq(spec_parse_process("p.json", bad, strlen(bad), &p, &e), -EINVAL);
+        ck_assert_str_eq(e.msg, "p.json: .args: expected array, got string");
+        ck_assert_int_eq(spec_parse_process("p.json", rel, strlen(rel), &p, &e), -EINVAL);
+        ck_assert_msg(strstr(e.msg, "p.json: .cwd") != NULL, "%s", e.msg);
+}
+END_TEST
+
 START_TEST(test_deep_nesting)
 {
         size_t depth = 10000;
@@ -1015,6 +1044,7 @@ static Suite *spec_suite(void)
         tcase_add_test(tc, test_every_truncation);
         tcase_add_test(tc, test_load);
         tcase_add_test(tc, test_free_null);
+        tcase_add_test(tc, test_process_file);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -1,0 +1,29 @@
+/* init.h: the parts of the container init's process setup that `exec`
+ * shares, so that an exec'd process gets the container process's limits,
+ * terminal, environment, user, capabilities and cwd by the same code. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "spec/spec.h"
+#include "util/berr.h"
+
+struct init_process_opts {
+        bool new_userns;                /* in a user namespace: setgroups may be denied */
+        unsigned listen_fds;            /* LISTEN_FDS to set, 0 for none */
+        int sync_fd;                    /* where the pty master goes (SYNC_CONSOLE) */
+        unsigned pass_fds;              /* fds 3.. that cross into the container */
+        int keep_fd;                    /* one more fd to keep open (the start fifo), or -EBADF */
+};
+
+/* rlimits, oomScoreAdj, scheduler, I/O priority, terminal, environment,
+ * user and capabilities, cwd, then find args[0] in PATH: *ret_exe and
+ * *ret_env are for execve. Runs as root in the container's namespaces. */
+int init_setup_process(const struct spec_process *p, const struct init_process_opts *o, char **ret_exe,
+                       char ***ret_env, struct berr *e);
+
+/* Every signal back to its default disposition, and none blocked. */
+void init_reset_signals(void);
+
+/* Fds 3 .. 3+n-1 stay open across execve; all above get O_CLOEXEC. */
+int init_pass_fds(unsigned n);

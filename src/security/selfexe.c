@@ -1,0 +1,95 @@
+/* selfexe: re-execute from a sealed memfd copy of the binary (see
+ * selfexe.h). crun does the same; runc 1.2 does it too (or clones the
+ * binary through an overlayfs). Other options were weighed: PR_SET_MM
+ * EXE_FILE needs CAP_SYS_RESOURCE (absent here) and refuses while the old
+ * binary is mapped; PR_SET_DUMPABLE=0 keeps other processes out of
+ * /proc/<pid>/exe but not the "#!/proc/self/exe" re-execution, which runs a
+ * fresh, dumpable berth inside the container. The copy costs one sendfile of
+ * the binary and one execve. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "security/selfexe.h"
+#include "util/cleanup.h"
+
+#define SELFEXE_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+static int selfexe_fd_is_sealed(int fd)
+{
+        int seals = fcntl(fd, F_GET_SEALS);
+
+        if (seals < 0)
+                return errno == EINVAL ? 0 : -errno;    /* EINVAL: not a sealable file */
+        return (seals & SELFEXE_SEALS) == SELFEXE_SEALS;
+}
+
+int selfexe_is_sealed(void)
+{
+        _cleanup_close_ int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0)
+                return -errno;
+        return selfexe_fd_is_sealed(fd);
+}
+
+/* A sealed memfd holding a copy of the running binary. */
+static int selfexe_copy(int *ret_fd, struct berr *e)
+{
+        _cleanup_close_ int src = -EBADF, mfd = -EBADF;
+        struct stat st;
+        off_t done = 0;
+
+        src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+        if (src < 0 || fstat(src, &st) < 0)
+                return berr_sys(e, -errno, "open /proc/self/exe");
+        mfd = memfd_create("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (mfd < 0)
+                return berr_sys(e, -errno, "memfd_create");
+        while (done < st.st_size) {
+                ssize_t n = sendfile(mfd, src, &done, (size_t)(st.st_size - done));
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return berr_sys(e, -errno, "copy the berth binary into a memfd");
+                if (n == 0)
+                        return berr_set(e, -EIO, "copy the berth binary into a memfd: short read");
+        }
+        if (fcntl(mfd, F_ADD_SEALS, SELFEXE_SEALS) < 0)
+                return berr_sys(e, -errno, "seal the memfd copy of berth");
+        *ret_fd = TAKE_FD(mfd);
+        return 0;
+}
+
+int selfexe_ensure_sealed(char **argv, struct berr *e)
+{
+        _cleanup_close_ int mfd = -EBADF;
+        int r = selfexe_is_sealed();
+
+        if (r < 0)
+                return berr_sys(e, r, "inspect /proc/self/exe");
+        if (r > 0) {
+                unsetenv(SELFEXE_ENV);
+                return 0;
+        }
+        /* Already re-executed and still not sealed: do not loop. */
+        if (getenv(SELFEXE_ENV))
+                return berr_set(e, -EPERM, "re-executed from a memfd but /proc/self/exe is not sealed");
+        r = selfexe_copy(&mfd, e);
+        if (r < 0)
+                return r;
+        if (setenv(SELFEXE_ENV, "1", 1) < 0)
+                return berr_sys(e, -errno, "setenv");
+        execveat(mfd, "", argv, environ, AT_EMPTY_PATH);
+        r = -errno;
+        unsetenv(SELFEXE_ENV);
+        return berr_sys(e, r, "execute the sealed copy of berth (vm.memfd_noexec?)");
+}

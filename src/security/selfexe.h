@@ -1,0 +1,25 @@
+/* selfexe: the berth binary that enters a container runs from a sealed
+ * memfd copy of itself (CVE-2019-5736).
+ *
+ * The container init and exec'd processes are clones of the berth process,
+ * so until they execve the workload their /proc/<pid>/exe is berth's binary
+ * on the host; and a workload "#!/proc/self/exe" makes the kernel execute
+ * that binary inside the container. Either way a container process could
+ * open the host binary through the magic link and, once berth has exited
+ * (no more ETXTBSY), overwrite it. Running from a memfd sealed against
+ * writes, growing and shrinking leaves nothing writable behind the link. */
+#pragma once
+
+#include "util/berr.h"
+
+/* The environment variable that marks the re-executed copy (loop guard). */
+#define SELFEXE_ENV "_BERTH_SELFEXE"
+
+/* If this process already runs from a sealed memfd, return 0 (and drop the
+ * marker from the environment). Otherwise copy the binary into a sealed
+ * memfd and execveat() it with argv and the marker: does not return on
+ * success. */
+int selfexe_ensure_sealed(char **argv, struct berr *e);
+
+/* Whether the running binary is a sealed memfd (1), not (0), or -errno. */
+int selfexe_is_sealed(void);
