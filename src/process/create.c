@@ -30,6 +30,8 @@
 #include "process/container.h"
 #include "process/hooks.h"
 #include "process/sync.h"
+#include "seccomp/notify.h"
+#include "seccomp/seccomp.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -46,7 +48,6 @@ static int create_check_supported(const struct spec *s, struct berr *e)
 
         const struct { bool asked; const char *path; } unsupported[] = {
                 { p->terminal, ".process.terminal" },
-                { l->seccomp.present, ".linux.seccomp" },
                 { p->apparmor_profile, ".process.apparmorProfile" },
                 { p->selinux_label, ".process.selinuxLabel" },
                 { l->mount_label, ".linux.mountLabel" },
@@ -98,6 +99,7 @@ struct create_ctx {
         struct ns_join join;
         pid_t pid;
         int pidfd;
+        struct seccomp_program seccomp; /* compiled before clone; empty without linux.seccomp */
 };
 
 /* The fds to pass (LISTEN_FDS, --preserve-fds) must all be the caller's:
@@ -240,6 +242,7 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                 .spec = c->spec, .opts = c->o, .rootfs = c->rootfs, .bundle_fd = c->bundle_fd,
                 .fifo_fd = c->fifo_fd, .join = &c->join, .mount_fds = c->mount_fds,
                 .new_userns = ns & CLONE_NEWUSER, .new_netns = ns & CLONE_NEWNET,
+                .seccomp = &c->seccomp,
         };
         long pid;
         int r;
@@ -375,6 +378,46 @@ static int create_run_hooks(struct create_ctx *c, struct berr *e)
         return r;
 }
 
+/* The filter is compiled here, in the parent, so that the init only loads
+ * it (DESIGN.md: everything the child needs is computed before clone). */
+static int create_compile_seccomp(struct create_ctx *c, struct berr *e)
+{
+        bool hit = false;
+        int r;
+
+        if (!c->spec->linux.seccomp.present)
+                return 0;
+        r = seccomp_compile_cached(&c->spec->linux.seccomp, c->dir.root_fd, &c->seccomp, &hit, e);
+        if (r < 0)
+                return berr_wrap(e, "config.json");
+        log_debug("seccomp: %zu instructions%s", c->seccomp.len, hit ? " (from the cache)" : "");
+        return 0;
+}
+
+/* SCMP_ACT_NOTIFY: the init loaded its filter and sent the listener; the
+ * agent gets it with the container's state (status "creating"). */
+static int create_seccomp_listener(struct create_ctx *c, struct berr *e)
+{
+        const struct spec_seccomp *sc = &c->spec->linux.seccomp;
+        _cleanup_free_ char *state = NULL;
+        _cleanup_close_ int listener = -EBADF;
+        struct seccomp_notify_target t = {
+                .listener_path = sc->listener_path, .metadata = sc->listener_metadata,
+                .oci_version = c->spec->oci_version, .pid = c->pid,
+        };
+        int r;
+
+        if (!c->seccomp.notify)
+                return 0;
+        r = sync_wait_fd(c->sync_fd[0], SYNC_SECCOMP, &listener, e);
+        if (r == 0)
+                r = state_oci_text(&c->st, STATUS_CREATING, &state, &t.state_len, e);
+        if (r < 0)
+                return r;
+        t.state = state;
+        return seccomp_notify_send(&t, listener, e);
+}
+
 static int create_record(struct create_ctx *c, struct berr *e)
 {
         int r = state_write(&c->dir, &c->st, e);
@@ -415,6 +458,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0)
                 r = create_prepare_idmaps(c, e);
         if (r == 0)
+                r = create_compile_seccomp(c, e);
+        if (r == 0)
                 r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
         if (r == 0)
                 r = create_clone(c, e);
@@ -429,6 +474,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_describe(c, e);
         if (r == 0)
                 r = create_run_hooks(c, e);
+        if (r == 0)
+                r = create_seccomp_listener(c, e);
         if (r == 0)
                 r = sync_wait(c->sync_fd[0], SYNC_CREATED, e);
         if (r == 0)
@@ -498,6 +545,7 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         for (size_t i = 0; c.mount_fds && i < c.spec->n_mounts; i++)
                 safe_close(c.mount_fds[i]);
         free(c.mount_fds);
+        seccomp_program_done(&c.seccomp);
         safe_close(c.cgroup_fd);
         free(c.cgroup_path);
         safe_close(c.bundle_fd);

@@ -27,6 +27,7 @@
 #include "process/container.h"
 #include "process/hooks.h"
 #include "process/sync.h"
+#include "seccomp/seccomp.h"
 #include "security/caps.h"
 #include "security/keyring.h"
 #include "spec/spec.h"
@@ -273,6 +274,34 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
         return r;
 }
 
+/* When to load the seccomp filter. As late as possible, right before
+ * execve, so that few of the runtime's own syscalls run under it. But
+ * without no_new_privs the kernel demands CAP_SYS_ADMIN, which the switch
+ * to the container user may drop: then it is loaded before that switch
+ * (runc's order). A listener must reach the parent over the sync socket,
+ * gone by exec time: then too it is loaded before "created". */
+static bool init_seccomp_early(const struct init_ctx *c)
+{
+        return c->seccomp && c->seccomp->filter && (!c->spec->process.no_new_privileges || c->seccomp->notify);
+}
+
+/* no_new_privs comes first: with it, loading needs no privilege. */
+static int init_seccomp(struct init_ctx *c, struct berr *e)
+{
+        _cleanup_close_ int listener = -EBADF;
+        int r;
+
+        if (!c->seccomp || !c->seccomp->filter)
+                return 0;
+        if (c->spec->process.no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return berr_sys(e, -errno, "set no_new_privs");
+        r = seccomp_program_load(c->seccomp, &listener, e);
+        if (r < 0 || listener < 0)
+                return r;
+        r = sync_send_fd(c->sync_fd, SYNC_SECCOMP, listener);
+        return r < 0 ? berr_sys(e, r, "send the seccomp listener to the parent") : 0;
+}
+
 /* Limits and scheduling need the privileges the user switch drops. */
 static int init_setup_process(struct init_ctx *c, char **ret_exe, char ***ret_env, struct berr *e)
 {
@@ -288,6 +317,8 @@ static int init_setup_process(struct init_ctx *c, char **ret_exe, char ***ret_en
                 r = attrs_apply_io_priority(&p->io_priority, e);
         if (r == 0)
                 r = init_env(c, ret_env, e);
+        if (r == 0 && init_seccomp_early(c))
+                r = init_seccomp(c, e);
         if (r == 0)
                 r = init_user(p, c->new_userns, e);
         if (r == 0 && chdir(p->cwd) < 0)
@@ -359,6 +390,8 @@ static int init_exec(struct init_ctx *c, const char *exe, char **env, const char
                 r = berr_sys(e, -errno, "set no_new_privs");
         if (r == 0 && init_pass_fds(c->opts) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
+        if (r == 0 && !init_seccomp_early(c))
+                r = init_seccomp(c, e);
         if (r < 0)
                 return r;
         execve(exe, p->args, env);

@@ -23,6 +23,7 @@ const char *sync_step_name(enum sync_step s)
         case SYNC_CREATED: return "created";
         case SYNC_COMMIT: return "commit";
         case SYNC_ERROR: return "error";
+        case SYNC_SECCOMP: return "seccomp";
         }
         return "unknown";
 }
@@ -125,5 +126,63 @@ int sync_wait_closed(int fd, struct berr *e)
         if (n > 0)
                 return berr_set(e, -EPROTO, "after \"commit\": unexpected step \"%s\"",
                                 sync_step_name(rec.step));
+        return 0;
+}
+
+int sync_send_fd(int fd, enum sync_step step, int passed)
+{
+        struct sync_record rec = { .step = step };
+        union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u = {};
+        struct iovec iov = { .iov_base = &rec, .iov_len = sizeof(rec) };
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+        ssize_t n;
+
+        cm->cmsg_level = SOL_SOCKET;
+        cm->cmsg_type = SCM_RIGHTS;
+        cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &passed, sizeof(int));
+        n = RETRY_EINTR(sendmsg(fd, &msg, MSG_NOSIGNAL));
+        if (n < 0)
+                return -errno;
+        return n == (ssize_t)sizeof(rec) ? 0 : -EIO;
+}
+
+int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e)
+{
+        struct sync_record rec;
+        union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u = {};
+        struct iovec iov = { .iov_base = &rec, .iov_len = sizeof(rec) };
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+        struct cmsghdr *cm;
+        ssize_t n = RETRY_EINTR(recvmsg(fd, &msg, MSG_CMSG_CLOEXEC));
+        int passed = -EBADF;
+
+        if (n < 0)
+                return berr_sys(e, -errno, "waiting for step \"%s\"", sync_step_name(expect));
+        for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+                if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+                    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+                        memcpy(&passed, CMSG_DATA(cm), sizeof(int));
+        if (n == 0)
+                return berr_set(e, -EPIPE, "waiting for step \"%s\": the other side exited", sync_step_name(expect));
+        if (n != (ssize_t)sizeof(rec)) {
+                safe_close(passed);
+                return berr_set(e, -EIO, "waiting for step \"%s\": short message", sync_step_name(expect));
+        }
+        if (rec.step == SYNC_ERROR) {
+                safe_close(passed);
+                rec.err.msg[sizeof(rec.err.msg) - 1] = '\0';
+                *e = rec.err;
+                if (e->code >= 0)
+                        e->code = -EIO;
+                return e->code;
+        }
+        if (rec.step != expect || passed < 0) {
+                safe_close(passed);
+                return berr_set(e, -EPROTO, "expected step \"%s\" with an fd, got \"%s\"", sync_step_name(expect),
+                                sync_step_name(rec.step));
+        }
+        *ret_fd = passed;
         return 0;
 }

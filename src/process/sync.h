@@ -11,8 +11,12 @@
  *                   ◀─────────────  SYNC_HOOKS
  *   prestart, createRuntime hooks
  *   SYNC_HOOKS_DONE + state JSON ─▶ createContainer hooks
- *                                   pivot_root, hostname, rlimits, user,
- *                                   caps, PATH lookup
+ *                                   pivot_root, hostname, rlimits
+ *   [only when the seccomp profile notifies (SCMP_ACT_NOTIFY):]
+ *                   ◀─────────────  SYNC_SECCOMP + the listener fd
+ *   hand the fd to the agent at
+ *   linux.seccomp.listenerPath
+ *                                   user, caps, PATH lookup
  *                   ◀─────────────  SYNC_CREATED  (or SYNC_ERROR + record)
  *   state.json, pid file
  *   SYNC_COMMIT [+ state JSON] ──▶  clear PDEATHSIG, close the socket
@@ -41,6 +45,7 @@ enum sync_step {
         SYNC_CREATED,
         SYNC_COMMIT,
         SYNC_ERROR,
+        SYNC_SECCOMP,                   /* carries the seccomp listener fd (SCM_RIGHTS) */
 };
 
 const char *sync_step_name(enum sync_step s);
@@ -48,6 +53,10 @@ int sync_send(int fd, enum sync_step step);
 int sync_send_error(int fd, const struct berr *err);
 /* A step followed by a payload of len > 0 bytes. */
 int sync_send_data(int fd, enum sync_step step, const void *data, size_t len);
+/* A step that carries one fd (SCM_RIGHTS). */
+int sync_send_fd(int fd, enum sync_step step, int passed);
+/* Wait for `expect` and the fd it carries: *ret_fd is new, O_CLOEXEC. */
+int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e);
 /* Wait for `expect`. A SYNC_ERROR from the peer is copied into e and its code
  * returned; EOF or an unexpected step is an error naming what was awaited. */
 int sync_wait(int fd, enum sync_step expect, struct berr *e);
