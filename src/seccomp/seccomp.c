@@ -207,6 +207,14 @@ bool seccomp_kernel_has_flag(unsigned flag)
         return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flag, NULL) < 0 && errno == EFAULT;
 }
 
+bool seccomp_flag_supported(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(seccomp_flags); i++)
+                if (strcmp(seccomp_flags[i].name, name) == 0)
+                        return seccomp_kernel_has_flag(seccomp_flags[i].kernel);
+        return false;
+}
+
 static int seccomp_load_flags(const struct spec_seccomp *s, bool notify, unsigned *ret, struct berr *e)
 {
         unsigned flags = notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;

@@ -50,3 +50,6 @@ int seccomp_program_load(const struct seccomp_program *p, int *ret_listener, str
 
 /* Does this kernel know the filter flag (SECCOMP_FILTER_FLAG_*)? */
 bool seccomp_kernel_has_flag(unsigned flag);
+
+/* Does this kernel accept the spec's flag ("SECCOMP_FILTER_FLAG_LOG")? */
+bool seccomp_flag_supported(const char *name);
