@@ -32,6 +32,7 @@
 #include "process/sync.h"
 #include "seccomp/notify.h"
 #include "seccomp/seccomp.h"
+#include "security/lsm.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -48,9 +49,6 @@ static int create_check_supported(const struct spec *s, struct berr *e)
 
         const struct { bool asked; const char *path; } unsupported[] = {
                 { p->terminal, ".process.terminal" },
-                { p->apparmor_profile, ".process.apparmorProfile" },
-                { p->selinux_label, ".process.selinuxLabel" },
-                { l->mount_label, ".linux.mountLabel" },
                 { l->has_intel_rdt, ".linux.intelRdt" },
         };
 
@@ -58,6 +56,8 @@ static int create_check_supported(const struct spec *s, struct berr *e)
                 if (unsupported[i].asked)
                         return berr_set(e, -EOPNOTSUPP, "config.json: %s: not supported yet", unsupported[i].path);
         r = ns_check_supported(l, e);
+        if (r == 0)
+                r = lsm_check(s, e);
         return r < 0 ? r : sysctl_check(l, e);
 }
 

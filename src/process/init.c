@@ -30,6 +30,7 @@
 #include "seccomp/seccomp.h"
 #include "security/caps.h"
 #include "security/keyring.h"
+#include "security/lsm.h"
 #include "spec/spec.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -388,6 +389,8 @@ static int init_exec(struct init_ctx *c, const char *exe, char **env, const char
                 r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
         if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 r = berr_sys(e, -errno, "set no_new_privs");
+        if (r == 0)
+                r = lsm_apply_exec_labels(s, e);
         if (r == 0 && init_pass_fds(c->opts) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
         if (r == 0 && !init_seccomp_early(c))

@@ -237,3 +237,23 @@ test_seccomp_cache_hit() {
         assert_ok rt list -q
         assert_eq "" "$OUT" "the cache is not a container"
 }
+
+# This host has neither AppArmor nor SELinux: a label is a clear error, and
+# nothing is left behind.
+test_lsm_label_without_lsm_fails() {
+        berth_only # runc 1.1 ignores a label it cannot apply
+        [[ -e /sys/fs/selinux/enforce ]] && skip "SELinux is enabled here"
+        grep -qs apparmor /sys/kernel/security/lsm && skip "AppArmor is enabled here"
+        new_bundle
+        set_args true
+        cfg '.process.apparmorProfile = "berth-test"'
+        assert_fails rt run -b "$BUNDLE" s1
+        assert_contains "$ERR" 'config.json: .process.apparmorProfile: "berth-test" asked for, but AppArmor is not enabled on this host' "apparmor"
+        cfg 'del(.process.apparmorProfile) | .process.selinuxLabel = "system_u:system_r:container_t:s0"'
+        assert_fails rt run -b "$BUNDLE" s1
+        assert_contains "$ERR" 'config.json: .process.selinuxLabel: "system_u:system_r:container_t:s0" asked for, but SELinux is not enabled' "selinux"
+        cfg 'del(.process.selinuxLabel) | .linux.mountLabel = "system_u:object_r:container_file_t:s0"'
+        assert_fails rt run -b "$BUNDLE" s1
+        assert_contains "$ERR" 'config.json: .linux.mountLabel: "system_u:object_r:container_file_t:s0" asked for, but SELinux' "mountLabel"
+        [[ ! -e $STATE_ROOT/s1 ]] || fail "the failed run left its state"
+}
