@@ -17,6 +17,7 @@
 #include "mount/options.h"
 #include "spec/spec.h"
 #include "util/cleanup.h"
+#include "seccomp/seccomp.h"
 #include "util/json.h"
 
 static const struct {
@@ -31,7 +32,7 @@ static const struct {
         },
         .cgroup_v1 = false, .cgroup_v2 = false, .cgroup_systemd = false,
         .cgroup_systemd_user = false, .cgroup_rdma = false,
-        .seccomp = false, .apparmor = false, .selinux = false, .intel_rdt = false,
+        .seccomp = true, .apparmor = true, .selinux = true, .intel_rdt = false,
         .idmap_mounts = true, .net_devices = true,
 };
 
@@ -122,6 +123,20 @@ static void write_enabled(struct jw *w, const char *key, bool enabled)
         jw_obj_end(w);
 }
 
+/* supportedFlags: the known flags that this kernel accepts too. */
+static int write_supported_flags(struct jw *w)
+{
+        const char *name;
+
+        jw_key(w, "supportedFlags");
+        jw_arr_begin(w);
+        for (size_t i = 0; (name = spec_seccomp_flag_name_at(i)); i++)
+                if (seccomp_flag_supported(name))
+                        jw_str(w, name);
+        jw_arr_end(w);
+        return jw_error(w);
+}
+
 /* features.md: an absent property means "not stated", an empty list "none".
  * So the vocabularies are listed only when seccomp is enabled: the parser
  * knows the names either way, but a caller must not read them as usable. */
@@ -140,6 +155,8 @@ static int write_seccomp(struct jw *w)
                         r = write_sorted(w, "archs", spec_seccomp_arch_name_at);
                 if (r == 0)
                         r = write_sorted(w, "knownFlags", spec_seccomp_flag_name_at);
+                if (r == 0)
+                        r = write_supported_flags(w);
         }
         jw_obj_end(w);
         return r;

@@ -88,6 +88,11 @@ static int mount_new_fs(const struct spec_mount *m, const struct mount_opts *o, 
                 if (r < 0)
                         return mount_fs_error(fsfd, -errno, m, k, e);
         }
+        /* linux.mountLabel labels the filesystems made for the container (runc: tmpfs, mqueue, devpts). */
+        if (o->selinux_context && (strcmp(type, "tmpfs") == 0 || strcmp(type, "mqueue") == 0 ||
+                                   strcmp(type, "devpts") == 0) &&
+            fsconfig(fsfd, FSCONFIG_SET_STRING, "context", o->selinux_context, 0) < 0)
+                return mount_fs_error(fsfd, -errno, m, "context (linux.mountLabel)", e);
         if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
                 return mount_fs_error(fsfd, -errno, m, "create", e);
         mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned)(o->attr_set & FSMOUNT_ATTRS));
@@ -235,7 +240,8 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
         return 0;
 }
 
-int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, struct berr *e)
+int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, const char *mount_label,
+              struct berr *e)
 {
         struct mount_opts o = {};
         int r;
@@ -243,6 +249,7 @@ int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepare
         r = mount_opts_parse(m->options, &o, e);
         if (r < 0)
                 return berr_wrap(e, "mount %s", m->destination);
+        o.selinux_context = mount_label;
         r = mount_attach(rootfd, bundle_fd, m, &o, prepared_fd, e);
         mount_opts_free(&o);
         return r;

@@ -11,8 +11,10 @@
 
 /* bundle_fd resolves relative bind sources. prepared_fd, when >= 0, is the
  * detached mount to attach (an idmapped bind made by
- * mount_prepare_idmapped()); it stays the caller's. */
-int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, struct berr *e);
+ * mount_prepare_idmapped()); it stays the caller's. mount_label (NULL:
+ * none) is the SELinux context of the tmpfs, mqueue and devpts it creates. */
+int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, const char *mount_label,
+              struct berr *e);
 
 /* 1 when m has the "idmap" or "ridmap" option, 0 when not, negative when
  * its options are invalid or it asks for idmap on anything but a bind. */

@@ -29,6 +29,7 @@ struct mount_opts {
         char **data_keys;
         char **data_values;             /* parallel to data_keys; NULL entries for flags */
         unsigned n_data;
+        const char *selinux_context;    /* linux.mountLabel for the new filesystems; not owned */
 };
 
 /* Parse options (NULL-terminated; may be NULL). Unknown options are passed

@@ -207,7 +207,8 @@ int rootfs_prepare(const struct spec *s, const char *rootfs, int bundle_fd, cons
         if (r < 0)
                 return r;
         for (size_t i = 0; i < s->n_mounts; i++) {
-                r = mount_one(rootfd, bundle_fd, &s->mounts[i], mount_fds ? mount_fds[i] : -EBADF, e);
+                r = mount_one(rootfd, bundle_fd, &s->mounts[i], mount_fds ? mount_fds[i] : -EBADF,
+                              s->linux.mount_label, e);
                 if (r < 0)
                         return r;
         }

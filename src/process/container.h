@@ -34,6 +34,7 @@ int container_delete(const char *root, const char *id, bool force, struct berr *
 /* What the container init needs; everything computed before clone3. */
 struct spec;
 struct ns_join;
+struct seccomp_program;
 struct init_ctx {
         const struct spec *spec;
         const struct container_create_opts *opts;
@@ -44,6 +45,9 @@ struct init_ctx {
         const int *mount_fds;           /* NULL, or prepared mounts (see rootfs_prepare) */
         struct ns_join *join;
         bool new_userns, new_netns;
+        /* Compiled before clone (NULL or an empty program: no filter); the
+         * init only loads it, see init_seccomp(). */
+        const struct seccomp_program *seccomp;
 };
 
 /* The child side of clone3: never returns. */

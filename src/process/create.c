@@ -31,6 +31,9 @@
 #include "process/container.h"
 #include "process/hooks.h"
 #include "process/sync.h"
+#include "seccomp/notify.h"
+#include "seccomp/seccomp.h"
+#include "security/lsm.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -42,14 +45,9 @@
 static int create_check_supported(const struct spec *s, struct berr *e)
 {
         const struct spec_linux *l = &s->linux;
-        const struct spec_process *p = &s->process;
         int r;
 
         const struct { bool asked; const char *path; } unsupported[] = {
-                { l->seccomp.present, ".linux.seccomp" },
-                { p->apparmor_profile, ".process.apparmorProfile" },
-                { p->selinux_label, ".process.selinuxLabel" },
-                { l->mount_label, ".linux.mountLabel" },
                 { l->has_intel_rdt, ".linux.intelRdt" },
         };
 
@@ -57,6 +55,8 @@ static int create_check_supported(const struct spec *s, struct berr *e)
                 if (unsupported[i].asked)
                         return berr_set(e, -EOPNOTSUPP, "config.json: %s: not supported yet", unsupported[i].path);
         r = ns_check_supported(l, e);
+        if (r == 0)
+                r = lsm_check(s, e);
         return r < 0 ? r : sysctl_check(l, e);
 }
 
@@ -126,6 +126,7 @@ struct create_ctx {
         bool console_to_caller;         /* process.terminal without --console-socket: ret_console */
         int console_sock;               /* connected --console-socket, or -EBADF */
         int console;                    /* the pty master, for ret_console */
+        struct seccomp_program seccomp; /* compiled before clone; empty without linux.seccomp */
 };
 
 /* The fds to pass (LISTEN_FDS, --preserve-fds) must all be the caller's:
@@ -274,6 +275,7 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                 .spec = c->spec, .opts = c->o, .rootfs = c->rootfs, .bundle_fd = c->bundle_fd,
                 .fifo_fd = c->fifo_fd, .join = &c->join, .mount_fds = c->mount_fds,
                 .new_userns = ns & CLONE_NEWUSER, .new_netns = ns & CLONE_NEWNET,
+                .seccomp = &c->seccomp,
         };
         long pid;
         int r;
@@ -406,6 +408,46 @@ static int create_console(struct create_ctx *c, struct berr *e)
         return 0;
 }
 
+/* The filter is compiled here, in the parent, so that the init only loads
+ * it (DESIGN.md: everything the child needs is computed before clone). */
+static int create_compile_seccomp(struct create_ctx *c, struct berr *e)
+{
+        bool hit = false;
+        int r;
+
+        if (!c->spec->linux.seccomp.present)
+                return 0;
+        r = seccomp_compile_cached(&c->spec->linux.seccomp, c->dir.root_fd, &c->seccomp, &hit, e);
+        if (r < 0)
+                return berr_wrap(e, "config.json");
+        log_debug("seccomp: %zu instructions%s", c->seccomp.len, hit ? " (from the cache)" : "");
+        return 0;
+}
+
+/* SCMP_ACT_NOTIFY: the init loaded its filter and sent the listener; the
+ * agent gets it with the container's state (status "creating"). */
+static int create_seccomp_listener(struct create_ctx *c, struct berr *e)
+{
+        const struct spec_seccomp *sc = &c->spec->linux.seccomp;
+        _cleanup_free_ char *state = NULL;
+        _cleanup_close_ int listener = -EBADF;
+        struct seccomp_notify_target t = {
+                .listener_path = sc->listener_path, .metadata = sc->listener_metadata,
+                .oci_version = c->spec->oci_version, .pid = c->pid,
+        };
+        int r;
+
+        if (!c->seccomp.notify)
+                return 0;
+        r = sync_wait_fd(c->sync_fd[0], SYNC_SECCOMP, &listener, e);
+        if (r == 0)
+                r = state_oci_text(&c->st, STATUS_CREATING, &state, &t.state_len, e);
+        if (r < 0)
+                return r;
+        t.state = state;
+        return seccomp_notify_send(&t, listener, e);
+}
+
 static int create_record(struct create_ctx *c, struct berr *e)
 {
         int r = state_write(&c->dir, &c->st, e);
@@ -446,6 +488,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0)
                 r = create_prepare_idmaps(c, e);
         if (r == 0)
+                r = create_compile_seccomp(c, e);
+        if (r == 0)
                 r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
         if (r == 0 && c->cgroup_path)
                 r = state_write_cgroup(&c->dir, c->cgroup_path, e);
@@ -464,6 +508,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_run_hooks(c, e);
         if (r == 0)
                 r = create_console(c, e);
+        if (r == 0)
+                r = create_seccomp_listener(c, e);
         if (r == 0)
                 r = sync_wait(c->sync_fd[0], SYNC_CREATED, e);
         if (r == 0)
@@ -539,6 +585,7 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         for (size_t i = 0; c.mount_fds && i < c.spec->n_mounts; i++)
                 safe_close(c.mount_fds[i]);
         free(c.mount_fds);
+        seccomp_program_done(&c.seccomp);
         safe_close(c.cgroup_fd);
         free(c.cgroup_path);
         safe_close(c.bundle_fd);

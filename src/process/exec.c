@@ -112,6 +112,25 @@ static int exec_open_init(struct exec_ctx *c, struct berr *e)
         return 0;
 }
 
+/* The container's seccomp filter, for the exec'd process too (from the
+ * cache create filled, usually). A notifying profile would need its new
+ * listener handed to the agent again; that is not done yet. */
+static int exec_compile_seccomp(struct exec_ctx *c, struct berr *e)
+{
+        bool hit = false;
+        int r;
+
+        if (!c->spec->linux.seccomp.present)
+                return 0;
+        r = seccomp_compile_cached(&c->spec->linux.seccomp, c->dir.root_fd, &c->seccomp, &hit, e);
+        if (r < 0)
+                return berr_wrap(e, "saved config");
+        if (c->seccomp.notify)
+                return berr_set(e, -EOPNOTSUPP,
+                                "exec into a container whose seccomp profile notifies (SCMP_ACT_NOTIFY) is not supported yet");
+        return 0;
+}
+
 static int exec_load(struct exec_ctx *c, struct berr *e)
 {
         const struct container_exec_opts *o = c->o;
@@ -131,7 +150,9 @@ static int exec_load(struct exec_ctx *c, struct berr *e)
         r = spec_load(c->dir.dir_fd, &c->spec, e);
         if (r < 0)
                 return berr_wrap(e, "saved config");
-        r = exec_build_process(c, e);
+        r = exec_compile_seccomp(c, e);
+        if (r == 0)
+                r = exec_build_process(c, e);
         if (r == 0)
                 r = exec_open_init(c, e);
         if (r == 0)
@@ -170,11 +191,10 @@ static int exec_finish(struct exec_ctx *c, const char *exe, char **env, struct b
                 r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
         if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 r = berr_sys(e, -errno, "set no_new_privs");
-        /* ==== SECCOMP: load the container's filter here (after no_new_privs,
-         * last before execve), as the init does: the seccomp helper's
-         * seccomp_program_load() goes in this one place. ==== */
         if (r == 0 && init_pass_fds(c->o->preserve_fds) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
+        if (r == 0 && !init_seccomp_early(p, &c->seccomp))
+                r = init_seccomp(p, &c->seccomp, c->sync_fd[1], e);
         if (r < 0)
                 return r;
         execve(exe, p->args, env);
@@ -185,6 +205,7 @@ __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int
 {
         const struct init_process_opts po = {
                 .new_userns = c->userns, .sync_fd = c->sync_fd[1], .pass_fds = c->o->preserve_fds, .keep_fd = -EBADF,
+                .seccomp = &c->seccomp,
         };
         _cleanup_free_ char *exe = NULL;
         char **env = NULL, byte;

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include "process/container.h"
+#include "seccomp/seccomp.h"
 #include "spec/spec.h"
 #include "state/state.h"
 
@@ -28,6 +29,7 @@ struct exec_ctx {
         int console;                    /* pty master for the foreground relay */
         pid_t pid;                      /* the exec'd process, host pid */
         int pidfd;
+        struct seccomp_program seccomp; /* the container's filter, compiled here; empty without one */
 };
 
 /* --process, or the container's process with the command line's

@@ -179,6 +179,7 @@ void exec_ctx_done(struct exec_ctx *c)
         c->time_fd = safe_close(c->time_fd);
         c->cgroup_fd = safe_close(c->cgroup_fd);
         c->init_pidfd = safe_close(c->init_pidfd);
+        seccomp_program_done(&c->seccomp);
         free(c->env);
         free(c->gids);
         if (c->have_file_proc)

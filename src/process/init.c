@@ -30,8 +30,10 @@
 #include "process/hooks.h"
 #include "process/init.h"
 #include "process/sync.h"
+#include "seccomp/seccomp.h"
 #include "security/caps.h"
 #include "security/keyring.h"
+#include "security/lsm.h"
 #include "spec/spec.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -331,6 +333,34 @@ static int init_console(const struct spec_process *p, int sync_fd, struct berr *
         return r;
 }
 
+/* When to load the seccomp filter. As late as possible, right before
+ * execve, so that few of the runtime's own syscalls run under it. But
+ * without no_new_privs the kernel demands CAP_SYS_ADMIN, which the switch
+ * to the container user may drop: then it is loaded before that switch
+ * (runc's order). A listener must reach the parent over the sync socket,
+ * gone by exec time: then too it is loaded before "created". */
+bool init_seccomp_early(const struct spec_process *p, const struct seccomp_program *sc)
+{
+        return sc && sc->filter && (!p->no_new_privileges || sc->notify);
+}
+
+/* no_new_privs comes first: with it, loading needs no privilege. */
+int init_seccomp(const struct spec_process *p, const struct seccomp_program *sc, int sync_fd, struct berr *e)
+{
+        _cleanup_close_ int listener = -EBADF;
+        int r;
+
+        if (!sc || !sc->filter)
+                return 0;
+        if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                return berr_sys(e, -errno, "set no_new_privs");
+        r = seccomp_program_load(sc, &listener, e);
+        if (r < 0 || listener < 0)
+                return r;
+        r = sync_send_fd(sync_fd, SYNC_SECCOMP, listener);
+        return r < 0 ? berr_sys(e, r, "send the seccomp listener to the parent") : 0;
+}
+
 /* Limits and scheduling need the privileges the user switch drops. */
 int init_setup_process(const struct spec_process *p, const struct init_process_opts *o, char **ret_exe,
                        char ***ret_env, struct berr *e)
@@ -348,6 +378,8 @@ int init_setup_process(const struct spec_process *p, const struct init_process_o
                 r = init_console(p, o->sync_fd, e);
         if (r == 0)
                 r = init_env(p, o->listen_fds, ret_env, e);
+        if (r == 0 && init_seccomp_early(p, o->seccomp))
+                r = init_seccomp(p, o->seccomp, o->sync_fd, e);
         if (r == 0)
                 r = init_user(p, o->new_userns, e);
         if (r == 0)
@@ -417,8 +449,12 @@ static int init_exec(struct init_ctx *c, const char *exe, char **env, const char
                 r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
         if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 r = berr_sys(e, -errno, "set no_new_privs");
+        if (r == 0)
+                r = lsm_apply_exec_labels(s, e);
         if (r == 0 && init_pass_fds(c->opts->listen_fds + c->opts->preserve_fds) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
+        if (r == 0 && !init_seccomp_early(p, c->seccomp))
+                r = init_seccomp(p, c->seccomp, c->sync_fd, e);
         if (r < 0)
                 return r;
         execve(exe, p->args, env);
@@ -445,6 +481,7 @@ void container_init(struct init_ctx *c)
                 const struct init_process_opts po = {
                         .new_userns = c->new_userns, .listen_fds = c->opts->listen_fds, .sync_fd = c->sync_fd,
                         .pass_fds = c->opts->listen_fds + c->opts->preserve_fds, .keep_fd = c->fifo_fd,
+                        .seccomp = c->seccomp,
                 };
 
                 r = init_setup_process(&c->spec->process, &po, &exe, &env, &e);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "seccomp/seccomp.h"
 #include "spec/spec.h"
 #include "util/berr.h"
 
@@ -14,6 +15,7 @@ struct init_process_opts {
         int sync_fd;                    /* where the pty master goes (SYNC_CONSOLE) */
         unsigned pass_fds;              /* fds 3.. that cross into the container */
         int keep_fd;                    /* one more fd to keep open (the start fifo), or -EBADF */
+        const struct seccomp_program *seccomp;  /* NULL: none; loaded here when it must be early */
 };
 
 /* rlimits, oomScoreAdj, scheduler, I/O priority, terminal, environment,
@@ -21,6 +23,13 @@ struct init_process_opts {
  * *ret_env are for execve. Runs as root in the container's namespaces. */
 int init_setup_process(const struct spec_process *p, const struct init_process_opts *o, char **ret_exe,
                        char ***ret_env, struct berr *e);
+
+/* The seccomp filter goes on as late as possible, right before execve;
+ * but before the user switch when without no_new_privs it needs
+ * CAP_SYS_ADMIN, or when its listener must reach the parent. */
+bool init_seccomp_early(const struct spec_process *p, const struct seccomp_program *sc);
+/* Load sc (no_new_privs first when asked); a listener goes to sync_fd. */
+int init_seccomp(const struct spec_process *p, const struct seccomp_program *sc, int sync_fd, struct berr *e);
 
 /* Every signal back to its default disposition, and none blocked. */
 void init_reset_signals(void);

@@ -25,6 +25,7 @@ const char *sync_step_name(enum sync_step s)
         case SYNC_ERROR: return "error";
         case SYNC_CONSOLE: return "console";
         case SYNC_EXEC_CHILD: return "exec-child";
+        case SYNC_SECCOMP: return "seccomp";
         }
         return "unknown";
 }

@@ -11,12 +11,16 @@
  *                   ◀─────────────  SYNC_HOOKS
  *   prestart, createRuntime hooks
  *   SYNC_HOOKS_DONE + state JSON ─▶ createContainer hooks
- *                                   pivot_root, hostname, rlimits, user,
- *                                   caps, PATH lookup
+ *                                   pivot_root, hostname, rlimits
  *                   ◀─────────────  SYNC_CONSOLE + pty master fd
  *   send the master to the           (only with process.terminal: the pty
  *   console socket, or keep it       is opened after pivot_root, so it
  *   (foreground run)                 belongs to the container's devpts)
+ *   [only when the seccomp profile notifies (SCMP_ACT_NOTIFY):]
+ *                   ◀─────────────  SYNC_SECCOMP + the listener fd
+ *   hand the fd to the agent at
+ *   linux.seccomp.listenerPath
+ *                                   user, caps, PATH lookup
  *                   ◀─────────────  SYNC_CREATED  (or SYNC_ERROR + record)
  *   state.json, pid file
  *   SYNC_COMMIT [+ state JSON] ──▶  clear PDEATHSIG, close the socket
@@ -47,6 +51,7 @@ enum sync_step {
         SYNC_ERROR,
         SYNC_CONSOLE,                   /* carries the pty master (SCM_RIGHTS) */
         SYNC_EXEC_CHILD,                /* exec: the pid of the process to run, as data */
+        SYNC_SECCOMP,                   /* carries the seccomp listener fd (SCM_RIGHTS) */
 };
 
 const char *sync_step_name(enum sync_step s);
@@ -54,15 +59,15 @@ int sync_send(int fd, enum sync_step step);
 int sync_send_error(int fd, const struct berr *err);
 /* A step followed by a payload of len > 0 bytes. */
 int sync_send_data(int fd, enum sync_step step, const void *data, size_t len);
+/* A step that carries one fd (SCM_RIGHTS). */
+int sync_send_fd(int fd, enum sync_step step, int passed);
+/* Wait for `expect` and the fd it carries: *ret_fd is new, O_CLOEXEC. */
+int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e);
 /* Wait for `expect`. A SYNC_ERROR from the peer is copied into e and its code
  * returned; EOF or an unexpected step is an error naming what was awaited. */
 int sync_wait(int fd, enum sync_step expect, struct berr *e);
 /* Wait for `expect` and its payload: *ret is a new NUL-terminated buffer. */
 int sync_wait_data(int fd, enum sync_step expect, char **ret, size_t *ret_len, struct berr *e);
-/* A step carrying an fd (SCM_RIGHTS). */
-int sync_send_fd(int fd, enum sync_step step, int passfd);
-/* Wait for `expect` and its fd: *ret_fd is new and O_CLOEXEC. */
-int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e);
 /* Wait for the peer to close its end (EOF). A SYNC_ERROR is the peer's
  * error (copied into e); any other message is a protocol error. */
 int sync_wait_closed(int fd, struct berr *e);

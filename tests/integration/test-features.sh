@@ -46,3 +46,20 @@ test_features_mount_extensions_and_net_devices() {
 test_features_rejects_arguments() {
         assert_fails rt features extra
 }
+
+test_features_seccomp_and_lsm() {
+        assert_ok rt features
+        local a
+        assert_json '.linux.seccomp.enabled == true' "$OUT" "seccomp enabled"
+        for a in SCMP_ACT_ALLOW SCMP_ACT_ERRNO SCMP_ACT_KILL SCMP_ACT_KILL_PROCESS SCMP_ACT_KILL_THREAD SCMP_ACT_LOG \
+                SCMP_ACT_NOTIFY SCMP_ACT_TRACE SCMP_ACT_TRAP; do
+                assert_json --arg a "$a" '.linux.seccomp.actions | index($a) != null' "$OUT" "seccomp action $a"
+        done
+        assert_json '.linux.seccomp.operators | index("SCMP_CMP_MASKED_EQ") != null' "$OUT" "MASKED_EQ"
+        assert_json '.linux.seccomp.archs | index("SCMP_ARCH_X86_64") != null' "$OUT" "x86_64"
+        berth_only # runc 1.1 reports no apparmor/selinux without them on the host, and fewer flags
+        assert_json '.linux.seccomp.knownFlags | sort == ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]' "$OUT" "knownFlags"
+        assert_json '.linux.seccomp.supportedFlags | index("SECCOMP_FILTER_FLAG_LOG") != null' "$OUT" "supportedFlags"
+        assert_json '.linux.apparmor.enabled == true and .linux.selinux.enabled == true' "$OUT" "LSM labels supported"
+}
