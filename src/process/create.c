@@ -60,27 +60,6 @@ static int create_check_supported(const struct spec *s, struct berr *e)
         return r < 0 ? r : sysctl_check(l, e);
 }
 
-/* Without a device cgroup (it comes with cgroup support) berth can honour
- * only the policy it already gives: nothing beyond the nodes it creates.
- * So a rule list that denies everything is accepted and anything that
- * allows more is refused. */
-static int create_check_resources(const struct spec_resources *r, struct berr *e)
-{
-        if (!r->present)
-                return 0;
-        for (size_t i = 0; i < r->n_devices; i++)
-                if (r->devices[i].allow)
-                        return berr_set(e, -EOPNOTSUPP,
-                                        "config.json: .linux.resources.devices[%zu]: device cgroup rules are not supported yet", i);
-        if (r->memory.limit.set || r->memory.reservation.set || r->memory.swap.set || r->cpu.shares.set ||
-            r->cpu.quota.set || r->cpu.period.set || r->cpu.cpus || r->cpu.mems || r->pids.limit.set ||
-            r->block_io.weight.set || r->n_hugepage_limits || r->n_rdma || r->n_unified ||
-            r->block_io.n_weight_device || r->block_io.n_throttle_read_bps || r->block_io.n_throttle_write_bps ||
-            r->block_io.n_throttle_read_iops || r->block_io.n_throttle_write_iops)
-                return berr_set(e, -EOPNOTSUPP, "config.json: .linux.resources: cgroup resource limits are not supported yet");
-        return 0;
-}
-
 struct create_ctx {
         const struct container_create_opts *o;
         struct spec *spec;
@@ -133,8 +112,6 @@ static int create_load(struct create_ctx *c, struct berr *e)
         if (c->o->console_socket && !c->spec->process.terminal)
                 return berr_set(e, -EINVAL, "--console-socket given but config.json: .process.terminal is false");
         r = create_check_supported(c->spec, e);
-        if (r == 0)
-                r = create_check_resources(&c->spec->linux.resources, e);
         if (r < 0)
                 return r;
         rp = c->spec->root.path;
@@ -416,6 +393,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_prepare_idmaps(c, e);
         if (r == 0)
                 r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
+        if (r == 0 && c->cgroup_path)
+                r = cgroup_setup(c->cgroup_path, c->cgroup_fd, &c->spec->linux.resources, e);
         if (r == 0)
                 r = create_clone(c, e);
         if (r < 0)
