@@ -8,6 +8,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "util/berr.h"
 
@@ -43,3 +45,9 @@ bool cgroup_is_frozen(const char *path);
 
 /* Every pid in the group and its descendants (cgroup.procs), sorted. */
 int cgroup_pids(const char *path, int **ret, size_t *ret_n, struct berr *e);
+
+/* runc's stats object (cpu, memory, pids, blkio, hugetlb) for `events`. */
+struct jw;
+int cgroup_stats_write(const char *path, struct jw *w, struct berr *e);
+/* memory.events oom_kill: how many processes the OOM killer took. */
+uint64_t cgroup_oom_kills(const char *path);

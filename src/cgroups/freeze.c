@@ -69,9 +69,17 @@ int cgroup_update(const char *path, const struct spec_resources *r, struct berr 
         _cleanup_close_ int dfd = cgroup_open_dir(path, e);
         int ret;
 
+        struct spec_resources merged = *r;
+        _cleanup_free_ char *cur = NULL;
+
         if (dfd < 0)
                 return dfd;
-        ret = cgroup_resources_apply(dfd, r, e);
+        /* OCI's swap is memory+swap: without a new limit, the current one. */
+        if (r->memory.swap.set && !r->memory.limit.set && fs_read_at(dfd, "memory.max", 64, &cur, NULL) == 0) {
+                merged.memory.limit.set = true;
+                merged.memory.limit.v = strncmp(cur, "max", 3) == 0 ? -1 : strtoll(cur, NULL, 10);
+        }
+        ret = cgroup_resources_apply(dfd, &merged, e);
         return ret < 0 ? berr_wrap(e, "cgroup %s", path) : 0;
 }
 

@@ -151,3 +151,27 @@ int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e)
                 return berr_sys(e, r, "config.json");
         return spec_parse("config.json", buf, len, ret, e);
 }
+
+int spec_resources_parse(const char *file, const char *buf, size_t len, struct spec_resources *ret, struct berr *e)
+{
+        _cleanup_json_ json_val root = NULL;
+        const struct jp_ctx ctx = { .file = file, .e = e };
+        const struct jp top = { .kind = JP_ROOT, .ctx = &ctx };
+        int r;
+
+        *ret = (struct spec_resources){};
+        if (len == 0)
+                buf = "";
+        if (has_nul_escape(buf, len))
+                return berr_set(e, -EINVAL, "%s: invalid JSON: \\u0000 in a string is not supported", file);
+        r = json_parse(file, buf, len, &root, e);
+        if (r == 0)
+                r = sf_parse_object(&top, root, &spec_resources_table, ret);
+        if (r < 0) {
+                spec_resources_free(ret);
+                *ret = (struct spec_resources){};
+                return r;
+        }
+        ret->present = true;
+        return 0;
+}

@@ -341,6 +341,11 @@ int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret,
 int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e);
 
 void spec_free(struct spec *s);
+
+/* A linux.resources object on its own (`update --resources`, as containerd
+ * sends it); free its members with spec_resources_free(). */
+int spec_resources_parse(const char *file, const char *buf, size_t len, struct spec_resources *ret, struct berr *e);
+void spec_resources_free(struct spec_resources *r);
 static inline void spec_freep(struct spec **s) { spec_free(*s); }
 #define _cleanup_spec_ __attribute__((cleanup(spec_freep)))
 
