@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cgroups/cgroup.h"
+#include "cgroups/controllers.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -100,6 +101,55 @@ static int cgroup_full_path(const char *cgroups_path, const char *id, char **ret
         return r < 0 ? berr_sys(e, -ENOMEM, "cgroup") : 0;
 }
 
+/* Enable every controller the parent offers in each ancestor's
+ * cgroup.subtree_control, from the v2 root down to the group's parent (as
+ * runc does). Failures are not fatal here: a controller that could not be
+ * enabled shows up as a clear error when a limit needs its file. */
+static void cgroup_enable_controllers(const char *path)
+{
+        _cleanup_free_ char *mnt = NULL, *walk = strdup(path);
+        struct berr ignored;
+        size_t len;
+
+        if (!walk || cgroup_v2_mount(&mnt, &ignored) < 0)
+                return;
+        len = strlen(mnt);
+        if (strncmp(walk, mnt, len) != 0)
+                return;
+        for (char *slash = walk + len; slash && *slash == '/'; slash = strchr(slash + 1, '/')) {
+                _cleanup_close_ int dfd = -EBADF;
+                _cleanup_free_ char *avail = NULL;
+
+                *slash = '\0';
+                dfd = open(walk, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                *slash = '/';
+                if (dfd < 0 || fs_read_at(dfd, "cgroup.controllers", 4096, &avail, NULL) < 0)
+                        return;
+                for (char *tok = strtok(avail, " \n"); tok; tok = strtok(NULL, " \n")) {
+                        char buf[80];
+
+                        snprintf(buf, sizeof(buf), "+%s", tok);
+                        fs_write_string_at(dfd, "cgroup.subtree_control", buf);
+                }
+        }
+}
+
+int cgroup_setup(const char *path, int dfd, const struct spec_resources *r, struct berr *e)
+{
+        int ret;
+
+        if (!r->present)
+                r = &(const struct spec_resources){};
+        if (cgroup_resources_wanted(r))
+                cgroup_enable_controllers(path);
+        ret = cgroup_resources_apply(dfd, r, e);
+        /* A rootless container cannot reach devices beyond its bind mounts,
+         * and cannot load the program anyway. */
+        if (ret == 0 && geteuid() == 0)
+                ret = cgroup_devices_apply(dfd, r->devices, r->n_devices, e);
+        return ret < 0 ? berr_wrap(e, "config.json") : 0;
+}
+
 int cgroup_create(const char *cgroups_path, const char *id, char **ret_path, int *ret_fd, struct berr *e)
 {
         _cleanup_free_ char *path = NULL;
@@ -137,30 +187,33 @@ static int cgroup_open(const char *path, int *ret_fd)
 }
 
 /* cgroup.kill (5.14+) kills the whole subtree atomically, forks included. */
-static int cgroup_signal_procs(int dfd, int sig)
+static int cgroup_signal_procs(const char *path, int dfd, int sig)
 {
-        _cleanup_free_ char *procs = NULL;
+        _cleanup_free_ int *pids = NULL;
+        struct berr ignored;
+        bool frozen;
+        size_t n;
         int r;
 
         if (sig == SIGKILL && fs_write_string_at(dfd, "cgroup.kill", "1") == 0)
                 return 0;
-        r = fs_read_at(dfd, "cgroup.procs", 16u << 20, &procs, NULL);
-        if (r < 0)
-                return r;
-        for (char *p = procs; *p; ) {
-                long pid = strtol(p, &p, 10);
-                int pfd;
+        /* Frozen, nobody can fork past the walk; a paused container stays
+         * paused afterwards. */
+        frozen = cgroup_is_frozen(path);
+        if (!frozen)
+                cgroup_freeze(path, true, &ignored);
+        r = cgroup_pids(path, &pids, &n, &ignored);
+        for (size_t i = 0; r == 0 && i < n; i++) {
+                int pfd = pidfd_open((pid_t)pids[i], 0);
 
-                p += strspn(p, "\n");
-                if (pid <= 0)
-                        break;
-                pfd = pidfd_open((pid_t)pid, 0);
                 if (pfd >= 0) {
                         pidfd_send_signal(pfd, sig, NULL, 0);
                         close(pfd);
                 }
         }
-        return 0;
+        if (!frozen)
+                cgroup_freeze(path, false, &ignored);
+        return r;
 }
 
 int cgroup_signal_all(const char *path, int sig, struct berr *e)
@@ -169,7 +222,7 @@ int cgroup_signal_all(const char *path, int sig, struct berr *e)
         int r = cgroup_open(path, &dfd);
 
         if (r == 0)
-                r = cgroup_signal_procs(dfd, sig);
+                r = cgroup_signal_procs(path, dfd, sig);
         return r < 0 ? berr_sys(e, r, "signal cgroup %s", path) : 0;
 }
 
@@ -191,7 +244,7 @@ int cgroup_destroy(const char *path, struct berr *e)
                 return 0;
         if (r < 0)
                 return berr_sys(e, r, "open cgroup %s", path);
-        cgroup_signal_procs(dfd, SIGKILL);
+        cgroup_signal_procs(path, dfd, SIGKILL);
         /* Exiting processes leave the group a moment after SIGKILL. */
         for (int waited = 0; cgroup_populated(dfd); waited += 10) {
                 if (waited >= CGROUP_DESTROY_TIMEOUT_MS)

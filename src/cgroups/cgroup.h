@@ -8,6 +8,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "util/berr.h"
 
@@ -25,3 +27,27 @@ int cgroup_signal_all(const char *path, int sig, struct berr *e);
 /* Kill what is left, wait for the group to empty, and remove it. Missing
  * is not an error. */
 int cgroup_destroy(const char *path, struct berr *e);
+
+/* Enable controllers up the path and write linux.resources (absent: none)
+ * into the group at dfd, then attach its device program (root only). */
+struct spec_resources;
+int cgroup_setup(const char *path, int dfd, const struct spec_resources *r, struct berr *e);
+
+/* Apply resources to an existing group (`update`): limits only, the
+ * device program stays. */
+int cgroup_update(const char *path, const struct spec_resources *r, struct berr *e);
+
+/* Freeze (true) or thaw the group and wait until the kernel reports it
+ * done in cgroup.events. */
+int cgroup_freeze(const char *path, bool freeze, struct berr *e);
+/* Whether cgroup.freeze is set: the container is "paused". */
+bool cgroup_is_frozen(const char *path);
+
+/* Every pid in the group and its descendants (cgroup.procs), sorted. */
+int cgroup_pids(const char *path, int **ret, size_t *ret_n, struct berr *e);
+
+/* runc's stats object (cpu, memory, pids, blkio, hugetlb) for `events`. */
+struct jw;
+int cgroup_stats_write(const char *path, struct jw *w, struct berr *e);
+/* memory.events oom_kill: how many processes the OOM killer took. */
+uint64_t cgroup_oom_kills(const char *path);

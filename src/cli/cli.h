@@ -69,3 +69,5 @@ void cli_create_listen_fds(struct container_create_opts *o);
 extern const struct cli_command cli_cmd_spec, cli_cmd_create, cli_cmd_start, cli_cmd_run,
         cli_cmd_state, cli_cmd_kill, cli_cmd_delete, cli_cmd_list, cli_cmd_features,
         cli_cmd_exec;
+/* cgroup commands (src/cli/{pause,resume,ps,update,events}.c) */
+extern const struct cli_command cli_cmd_pause, cli_cmd_resume, cli_cmd_ps, cli_cmd_update, cli_cmd_events;

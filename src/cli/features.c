@@ -30,8 +30,8 @@ static const struct {
                 [SPEC_NS_NET] = true, [SPEC_NS_PID] = true, [SPEC_NS_USER] = true,
                 [SPEC_NS_UTS] = true, [SPEC_NS_TIME] = true,
         },
-        .cgroup_v1 = false, .cgroup_v2 = false, .cgroup_systemd = false,
-        .cgroup_systemd_user = false, .cgroup_rdma = false,
+        .cgroup_v1 = false, .cgroup_v2 = true, .cgroup_systemd = false,
+        .cgroup_systemd_user = false, .cgroup_rdma = true,
         .seccomp = true, .apparmor = true, .selinux = true, .intel_rdt = false,
         .idmap_mounts = true, .net_devices = true,
 };

@@ -18,8 +18,9 @@
 #include "util/log.h"
 
 static const struct cli_command *const commands[] = {
-        &cli_cmd_create, &cli_cmd_delete, &cli_cmd_exec, &cli_cmd_features, &cli_cmd_kill, &cli_cmd_list,
-        &cli_cmd_run, &cli_cmd_spec, &cli_cmd_start, &cli_cmd_state,
+        &cli_cmd_create, &cli_cmd_delete, &cli_cmd_events, &cli_cmd_exec, &cli_cmd_features, &cli_cmd_kill,
+        &cli_cmd_list, &cli_cmd_pause, &cli_cmd_ps, &cli_cmd_resume, &cli_cmd_run, &cli_cmd_spec,
+        &cli_cmd_start, &cli_cmd_state, &cli_cmd_update,
 };
 
 static void print_help(void)

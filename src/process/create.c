@@ -60,27 +60,6 @@ static int create_check_supported(const struct spec *s, struct berr *e)
         return r < 0 ? r : sysctl_check(l, e);
 }
 
-/* Without a device cgroup (it comes with cgroup support) berth can honour
- * only the policy it already gives: nothing beyond the nodes it creates.
- * So a rule list that denies everything is accepted and anything that
- * allows more is refused. */
-static int create_check_resources(const struct spec_resources *r, struct berr *e)
-{
-        if (!r->present)
-                return 0;
-        for (size_t i = 0; i < r->n_devices; i++)
-                if (r->devices[i].allow)
-                        return berr_set(e, -EOPNOTSUPP,
-                                        "config.json: .linux.resources.devices[%zu]: device cgroup rules are not supported yet", i);
-        if (r->memory.limit.set || r->memory.reservation.set || r->memory.swap.set || r->cpu.shares.set ||
-            r->cpu.quota.set || r->cpu.period.set || r->cpu.cpus || r->cpu.mems || r->pids.limit.set ||
-            r->block_io.weight.set || r->n_hugepage_limits || r->n_rdma || r->n_unified ||
-            r->block_io.n_weight_device || r->block_io.n_throttle_read_bps || r->block_io.n_throttle_write_bps ||
-            r->block_io.n_throttle_read_iops || r->block_io.n_throttle_write_iops)
-                return berr_set(e, -EOPNOTSUPP, "config.json: .linux.resources: cgroup resource limits are not supported yet");
-        return 0;
-}
-
 /* root.path, relative to the bundle or absolute, made canonical. Like runc,
  * refuse a rootfs that is itself a symlink: what it points at could change
  * between this check and the mounts, and an engine always passes the real
@@ -179,8 +158,6 @@ static int create_load(struct create_ctx *c, struct berr *e)
         if (r < 0)
                 return r;
         r = create_check_supported(c->spec, e);
-        if (r == 0)
-                r = create_check_resources(&c->spec->linux.resources, e);
         if (r < 0)
                 return r;
         return create_resolve_rootfs(c->spec->root.path, c->bundle, &c->rootfs, e);
@@ -493,6 +470,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
         if (r == 0 && c->cgroup_path)
                 r = state_write_cgroup(&c->dir, c->cgroup_path, e);
+        if (r == 0 && c->cgroup_path)
+                r = cgroup_setup(c->cgroup_path, c->cgroup_fd, &c->spec->linux.resources, e);
         if (r == 0)
                 r = create_clone(c, e);
         if (r < 0)

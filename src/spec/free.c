@@ -59,7 +59,7 @@ static void hooks_free(struct spec_hook_list *l)
         free(l->hooks);
 }
 
-static void resources_free(struct spec_resources *r)
+void spec_resources_free(struct spec_resources *r)
 {
         free(r->devices);
         free(r->cpu.cpus);
@@ -101,7 +101,7 @@ static void linux_free(struct spec_linux *l)
                 free(l->devices[i].path);
         free(l->devices);
         free(l->cgroups_path);
-        resources_free(&l->resources);
+        spec_resources_free(&l->resources);
         kv_free(l->sysctl, l->n_sysctl);
         seccomp_free(&l->seccomp);
         strv_free(l->masked_paths);

@@ -124,10 +124,13 @@ static bool has_nul_escape(const char *buf, size_t len)
         return false;
 }
 
-int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret, struct berr *e)
+/* JSON text into a table's struct, with the checks every input gets (a
+ * config.json, or one of its objects in a file of its own: exec --process,
+ * update --resources) and errors naming file and JSON path. */
+static int spec_parse_part(const char *file, const char *buf, size_t len, const struct sf_table *table, void *ret,
+                           struct berr *e)
 {
         _cleanup_json_ json_val root = NULL;
-        _cleanup_spec_ struct spec *s = NULL;
         const struct jp_ctx ctx = { .file = file, .e = e };
         const struct jp top = { .kind = JP_ROOT, .ctx = &ctx };
         int r;
@@ -139,10 +142,17 @@ int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret,
         r = json_parse(file, buf, len, &root, e);
         if (r < 0)
                 return r;
-        s = calloc(1, sizeof(*s));
+        return sf_parse_object(&top, root, table, ret);
+}
+
+int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret, struct berr *e)
+{
+        _cleanup_spec_ struct spec *s = calloc(1, sizeof(*s));
+        int r;
+
         if (!s)
                 return berr_sys(e, -ENOMEM, "%s", file);
-        r = sf_parse_object(&top, root, &spec_table, s);
+        r = spec_parse_part(file, buf, len, &spec_table, s, e);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(s);
@@ -165,24 +175,28 @@ int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e)
 
 int spec_parse_process(const char *file, const char *buf, size_t len, struct spec_process *ret, struct berr *e)
 {
-        _cleanup_json_ json_val root = NULL;
-        const struct jp_ctx ctx = { .file = file, .e = e };
-        const struct jp top = { .kind = JP_ROOT, .ctx = &ctx };
         struct spec_process p = {};
-        int r;
+        int r = spec_parse_part(file, buf, len, &spec_process_table, &p, e);
 
-        if (len == 0)
-                buf = "";
-        if (has_nul_escape(buf, len))
-                return berr_set(e, -EINVAL, "%s: invalid JSON: \\u0000 in a string is not supported", file);
-        r = json_parse(file, buf, len, &root, e);
-        if (r < 0)
-                return r;
-        r = sf_parse_object(&top, root, &spec_process_table, &p);
         if (r < 0) {
                 spec_process_free(&p);
                 return r;
         }
         *ret = p;
+        return 0;
+}
+
+int spec_resources_parse(const char *file, const char *buf, size_t len, struct spec_resources *ret, struct berr *e)
+{
+        int r;
+
+        *ret = (struct spec_resources){};
+        r = spec_parse_part(file, buf, len, &spec_resources_table, ret, e);
+        if (r < 0) {
+                spec_resources_free(ret);
+                *ret = (struct spec_resources){};
+                return r;
+        }
+        ret->present = true;
         return 0;
 }

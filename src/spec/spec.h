@@ -346,6 +346,10 @@ void spec_free(struct spec *s);
  * `file` and the JSON path; free its members with spec_process_free(). */
 int spec_parse_process(const char *file, const char *buf, size_t len, struct spec_process *ret, struct berr *e);
 void spec_process_free(struct spec_process *p);
+/* A linux.resources object on its own (`update --resources`, as containerd
+ * sends it); free its members with spec_resources_free(). */
+int spec_resources_parse(const char *file, const char *buf, size_t len, struct spec_resources *ret, struct berr *e);
+void spec_resources_free(struct spec_resources *r);
 static inline void spec_freep(struct spec **s) { spec_free(*s); }
 #define _cleanup_spec_ __attribute__((cleanup(spec_freep)))
 

@@ -405,6 +405,21 @@ int proc_start_time(pid_t pid, uint64_t *ret_start, bool *ret_zombie)
         return 0;
 }
 
+/* `pause` sets cgroup.freeze (the cgroups layer is beside this one, so
+ * the file is read here). */
+static bool state_cgroup_frozen(const char *cgroup_path)
+{
+        _cleanup_close_ int dfd = -EBADF;
+        _cleanup_free_ char *v = NULL;
+
+        if (!cgroup_path)
+                return false;
+        dfd = open(cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0 || fs_read_at(dfd, "cgroup.freeze", 64, &v, NULL) < 0)
+                return false;
+        return v[0] == '1';
+}
+
 enum container_status state_status(struct state_dir *d, const struct container_state *s)
 {
         uint64_t start;
@@ -416,5 +431,5 @@ enum container_status state_status(struct state_dir *d, const struct container_s
                 return STATUS_STOPPED;
         if (faccessat(d->dir_fd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
                 return STATUS_CREATED;
-        return STATUS_RUNNING;
+        return state_cgroup_frozen(s->cgroup_path) ? STATUS_PAUSED : STATUS_RUNNING;
 }

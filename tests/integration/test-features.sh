@@ -43,6 +43,14 @@ test_features_mount_extensions_and_net_devices() {
         assert_json '.linux.namespaces | index("time") != null' "$OUT" "linux.namespaces has time"
 }
 
+test_features_cgroup_v2() {
+        berth_only
+        assert_ok rt features
+        assert_json '.linux.cgroup.v2 == true and .linux.cgroup.v1 == false and .linux.cgroup.systemd == false' \
+                "$OUT" "linux.cgroup: v2 only, cgroupfs"
+        assert_json '.linux.cgroup.rdma == true' "$OUT" "linux.cgroup.rdma"
+}
+
 test_features_rejects_arguments() {
         assert_fails rt features extra
 }
