@@ -31,8 +31,8 @@ static const char usage[] =
         "  -g, --additional-gids GID add a supplementary group (repeatable)\n"
         "  -c, --cap CAP             add a capability, e.g. CAP_NET_ADMIN (repeatable)\n"
         "      --no-new-privs        set no_new_privs\n"
-        "      --apparmor PROFILE    AppArmor profile (not supported yet)\n"
-        "      --process-label LABEL SELinux label (not supported yet)\n"
+        "      --apparmor PROFILE    AppArmor profile (instead of the container's)\n"
+        "      --process-label LABEL SELinux label (instead of the container's)\n"
         "      --preserve-fds N      pass N more fds, from fd 3\n"
         "      --ignore-paused       exec even if the container is paused\n"
         "  -h, --help                show this help\n";

@@ -38,6 +38,7 @@
 #include "process/foreground.h"
 #include "process/init.h"
 #include "process/sync.h"
+#include "security/lsm.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -191,6 +192,8 @@ static int exec_finish(struct exec_ctx *c, const char *exe, char **env, struct b
                 r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
         if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 r = berr_sys(e, -errno, "set no_new_privs");
+        if (r == 0)
+                r = lsm_apply_exec_labels(p, e);
         if (r == 0 && init_pass_fds(c->o->preserve_fds) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
         if (r == 0 && !init_seccomp_early(p, &c->seccomp))

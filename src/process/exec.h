@@ -30,6 +30,7 @@ struct exec_ctx {
         pid_t pid;                      /* the exec'd process, host pid */
         int pidfd;
         struct seccomp_program seccomp; /* the container's filter, compiled here; empty without one */
+        char *apparmor, *process_label; /* owned copies of --apparmor, --process-label */
 };
 
 /* --process, or the container's process with the command line's

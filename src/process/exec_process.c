@@ -6,10 +6,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "process/exec.h"
+#include "security/lsm.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -156,17 +159,27 @@ static int exec_from_file(struct exec_ctx *c, struct berr *e)
 int exec_build_process(struct exec_ctx *c, struct berr *e)
 {
         const struct container_exec_opts *o = c->o;
+        char where[PATH_MAX + 8];
         int r;
 
-        if (o->apparmor || o->process_label)
-                return berr_set(e, -EOPNOTSUPP, "%s: not supported yet", o->apparmor ? "--apparmor" : "--process-label");
         r = o->process_file ? exec_from_file(c, e) : exec_from_flags(c, e);
         if (r < 0)
                 return r;
-        if (c->proc.apparmor_profile || c->proc.selinux_label)
-                return berr_set(e, -EOPNOTSUPP, "%s: %s: not supported yet", o->process_file ? o->process_file : "config.json",
-                                c->proc.apparmor_profile ? ".apparmorProfile" : ".selinuxLabel");
-        return 0;
+        if (o->apparmor && !lsm_enabled(LSM_APPARMOR))
+                return berr_set(e, -EOPNOTSUPP, "--apparmor \"%s\": AppArmor is not enabled on this host", o->apparmor);
+        if (o->process_label && !lsm_enabled(LSM_SELINUX))
+                return berr_set(e, -EOPNOTSUPP, "--process-label \"%s\": SELinux is not enabled on this host",
+                                o->process_label);
+        /* c->proc is a shallow copy: what it was copied from keeps its
+         * own strings. */
+        if (o->apparmor && !(c->proc.apparmor_profile = c->apparmor = strdup(o->apparmor)))
+                return berr_sys(e, -ENOMEM, "--apparmor");
+        if (o->process_label && !(c->proc.selinux_label = c->process_label = strdup(o->process_label)))
+                return berr_sys(e, -ENOMEM, "--process-label");
+        if (!o->process_file)
+                return lsm_check_process(&c->proc, "config.json: .process", e);
+        snprintf(where, sizeof(where), "%s: ", o->process_file);
+        return lsm_check_process(&c->proc, where, e);
 }
 
 void exec_ctx_done(struct exec_ctx *c)
@@ -180,6 +193,8 @@ void exec_ctx_done(struct exec_ctx *c)
         c->cgroup_fd = safe_close(c->cgroup_fd);
         c->init_pidfd = safe_close(c->init_pidfd);
         seccomp_program_done(&c->seccomp);
+        free(c->apparmor);
+        free(c->process_label);
         free(c->env);
         free(c->gids);
         if (c->have_file_proc)

@@ -450,7 +450,7 @@ static int init_exec(struct init_ctx *c, const char *exe, char **env, const char
         if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 r = berr_sys(e, -errno, "set no_new_privs");
         if (r == 0)
-                r = lsm_apply_exec_labels(s, e);
+                r = lsm_apply_exec_labels(p, e);
         if (r == 0 && init_pass_fds(c->opts->listen_fds + c->opts->preserve_fds) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
         if (r == 0 && !init_seccomp_early(p, c->seccomp))

@@ -52,14 +52,23 @@ bool lsm_enabled(enum lsm which)
         return fd >= 0 && lsm_enabled_at(fd, which);
 }
 
+int lsm_check_process(const struct spec_process *p, const char *where, struct berr *e)
+{
+        if (p->apparmor_profile && !lsm_enabled(LSM_APPARMOR))
+                return berr_set(e, -EOPNOTSUPP, "%s.apparmorProfile: \"%s\" asked for, but AppArmor "
+                                "is not enabled on this host", where, p->apparmor_profile);
+        if (p->selinux_label && !lsm_enabled(LSM_SELINUX))
+                return berr_set(e, -EOPNOTSUPP, "%s.selinuxLabel: \"%s\" asked for, but SELinux "
+                                "is not enabled on this host", where, p->selinux_label);
+        return 0;
+}
+
 int lsm_check(const struct spec *s, struct berr *e)
 {
-        if (s->process.apparmor_profile && !lsm_enabled(LSM_APPARMOR))
-                return berr_set(e, -EOPNOTSUPP, "config.json: .process.apparmorProfile: \"%s\" asked for, but AppArmor "
-                                "is not enabled on this host", s->process.apparmor_profile);
-        if (s->process.selinux_label && !lsm_enabled(LSM_SELINUX))
-                return berr_set(e, -EOPNOTSUPP, "config.json: .process.selinuxLabel: \"%s\" asked for, but SELinux "
-                                "is not enabled on this host", s->process.selinux_label);
+        int r = lsm_check_process(&s->process, "config.json: .process", e);
+
+        if (r < 0)
+                return r;
         if (s->linux.mount_label && !lsm_enabled(LSM_SELINUX))
                 return berr_set(e, -EOPNOTSUPP, "config.json: .linux.mountLabel: \"%s\" asked for, but SELinux "
                                 "is not enabled on this host", s->linux.mount_label);
@@ -75,25 +84,25 @@ static int lsm_apparmor_exec(const char *profile, struct berr *e)
 
         if (asprintf(&cmd, "exec %s", profile) < 0)
                 return berr_sys(e, -ENOMEM, "apparmor");
-        r = fs_write_string_at(AT_FDCWD, "/proc/thread-self/attr/apparmor/exec", cmd);
+        r = fs_write_proc_at(AT_FDCWD, "/proc/thread-self/attr/apparmor/exec", cmd);
         if (r == -ENOENT)
-                r = fs_write_string_at(AT_FDCWD, "/proc/thread-self/attr/exec", cmd);
+                r = fs_write_proc_at(AT_FDCWD, "/proc/thread-self/attr/exec", cmd);
         return r < 0 ? berr_sys(e, r, "set AppArmor profile \"%s\"", profile) : 0;
 }
 
-int lsm_apply_exec_labels(const struct spec *s, struct berr *e)
+int lsm_apply_exec_labels(const struct spec_process *p, struct berr *e)
 {
         int r;
 
-        if (s->process.apparmor_profile) {
-                r = lsm_apparmor_exec(s->process.apparmor_profile, e);
+        if (p->apparmor_profile) {
+                r = lsm_apparmor_exec(p->apparmor_profile, e);
                 if (r < 0)
                         return r;
         }
-        if (s->process.selinux_label) {
-                r = fs_write_string_at(AT_FDCWD, "/proc/thread-self/attr/exec", s->process.selinux_label);
+        if (p->selinux_label) {
+                r = fs_write_proc_at(AT_FDCWD, "/proc/thread-self/attr/exec", p->selinux_label);
                 if (r < 0)
-                        return berr_sys(e, r, "set SELinux label \"%s\"", s->process.selinux_label);
+                        return berr_sys(e, r, "set SELinux label \"%s\"", p->selinux_label);
         }
         return 0;
 }

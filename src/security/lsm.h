@@ -6,6 +6,7 @@
 #include "util/berr.h"
 
 struct spec;
+struct spec_process;
 
 enum lsm { LSM_APPARMOR, LSM_SELINUX };
 
@@ -17,7 +18,9 @@ bool lsm_enabled(enum lsm which);
 /* Before clone: every label the config asks for needs its LSM, or a clear
  * error naming the config path. */
 int lsm_check(const struct spec *s, struct berr *e);
+/* The same for one process (exec); where names it ("config.json: .process"). */
+int lsm_check_process(const struct spec_process *p, const char *where, struct berr *e);
 
-/* In the init, right before execve (after pivot_root: the container's
- * /proc): the labels the workload gets at exec. */
-int lsm_apply_exec_labels(const struct spec *s, struct berr *e);
+/* Right before execve (after pivot_root: the container's /proc, and only
+ * files on procfs are written): the labels the process gets at exec. */
+int lsm_apply_exec_labels(const struct spec_process *p, struct berr *e);

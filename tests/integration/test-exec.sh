@@ -210,13 +210,18 @@ test_exec_unknown_container_and_usage_errors() {
         assert_contains "$ERR" "needs --console-socket"
 }
 
-test_exec_apparmor_and_label_not_supported_yet() {
+# This host has neither AppArmor nor SELinux: a label asked for on the
+# command line or in a process file is a clear error, not ignored.
+test_exec_labels_need_their_lsm() {
         berth_only
         ex_start x19
         assert_fails rt exec --apparmor unconfined x19 true
-        assert_contains "$ERR" "--apparmor: not supported yet"
-        assert_fails rt exec --process-label foo x19 true
-        assert_contains "$ERR" "--process-label: not supported yet"
+        assert_contains "$ERR" "--apparmor \"unconfined\": AppArmor is not enabled on this host"
+        assert_fails rt exec --process-label system_u:system_r:container_t:s0 x19 true
+        assert_contains "$ERR" "--process-label \"system_u:system_r:container_t:s0\": SELinux is not enabled on this host"
+        echo '{"args": ["true"], "cwd": "/", "apparmorProfile": "p"}' >"$TEST_TMP/proc.json"
+        assert_fails rt exec --process "$TEST_TMP/proc.json" x19
+        assert_contains "$ERR" "$TEST_TMP/proc.json: .apparmorProfile: \"p\" asked for, but AppArmor is not enabled on this host"
 }
 
 test_exec_preserve_fds() {
