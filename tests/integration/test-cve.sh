@@ -44,6 +44,20 @@ test_cve_lxcfs_files_still_allowed() {
         assert_eq "MemTotal: 1 kB" "$OUT" "/proc/meminfo from a bind mount"
 }
 
+# The simple form of the same attack: the image's symlink to the host's
+# /etc must not lead a mount out of the rootfs.
+test_symlink_to_host_etc_does_not_redirect_a_mount() {
+        new_bundle
+        private_rootfs
+        ln -s /etc "$BUNDLE/rootfs/evil"
+        add_mount /evil/berth-probe tmpfs tmpfs
+        set_sh 'cut -d" " -f5 /proc/self/mountinfo | grep berth-probe'
+        run_ok evil
+        assert_eq /etc/berth-probe "$OUT" "where the tmpfs is, inside the container"
+        [[ -d $BUNDLE/rootfs/etc/berth-probe ]] || fail "the mount point was not made in the rootfs's /etc"
+        [[ ! -e /etc/berth-probe ]] || fail "a mount point was made in the host's /etc"
+}
+
 # CVE-2021-30465: a mount destination swapped with a symlink to / while
 # the runtime mounts, in a race (renameat2 RENAME_EXCHANGE in a loop). The
 # mount must land inside the rootfs every time, never on the host.
