@@ -167,27 +167,18 @@ echo
 # rootfs bind), or by a root or cwd inside the work dir. A process killed by
 # delete -f may take a moment to go; zombies do not count.
 leaked_processes() {
-        local tdir=$1 p r c own_mnt
+        local tdir=$1 own_mnt p
         own_mnt=$(readlink /proc/self/ns/mnt)
-        for p in /proc/[0-9]*; do
-                [[ ${p#/proc/} == "$$" || ${p#/proc/} == "$BASHPID" ]] && continue
-                if grep -qzx "BERTH_IT_TEST=$tdir" "$p/environ" 2>/dev/null; then
-                        echo "${p#/proc/}"
-                        continue
-                fi
-                r=$(readlink "$p/root" 2>/dev/null) || continue
-                c=$(readlink "$p/cwd" 2>/dev/null)
-                case $r:$c in
-                "$WORK":* | "$WORK"/*:* | *:"$WORK" | *:"$WORK"/*)
-                        echo "${p#/proc/}"
-                        continue
-                        ;;
-                esac
-                if [[ $(readlink "$p/ns/mnt" 2>/dev/null) != "$own_mnt" ]] &&
-                        grep -qF "$WORK/" "$p/mountinfo" 2>/dev/null; then
-                        echo "${p#/proc/}"
-                fi
-        done
+        # One grep or find over all of /proc per question, not a few
+        # commands per process: this runs after every test.
+        {
+                grep -lzx "BERTH_IT_TEST=$tdir" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
+                find /proc/[0-9]*/root /proc/[0-9]*/cwd -maxdepth 0 -printf '%p %l\n' 2>/dev/null |
+                        awk -v w="$WORK" '$2 == w || index($2, w "/") == 1 { split($1, a, "/"); print a[3] }'
+                grep -lF "$WORK/" /proc/[0-9]*/mountinfo 2>/dev/null | cut -d/ -f3 | while read -r p; do
+                        [[ $(readlink "/proc/$p/ns/mnt" 2>/dev/null) == "$own_mnt" ]] || echo "$p"
+                done
+        } | sort -un | grep -vx -e "$$" -e "$BASHPID"
 }
 
 leaked_mounts() {
