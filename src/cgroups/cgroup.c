@@ -134,18 +134,31 @@ static void cgroup_enable_controllers(const char *path)
         }
 }
 
+/* Root of the initial user namespace: the whole id range maps onto itself.
+ * Root in a namespace of its own (`unshare -r`) may not load BPF. */
+static bool cgroup_initial_userns_root(void)
+{
+        _cleanup_free_ char *map = NULL;
+        unsigned long a, b, n;
+
+        if (geteuid() != 0 || fs_read_at(AT_FDCWD, "/proc/self/uid_map", 4096, &map, NULL) < 0)
+                return false;
+        return sscanf(map, "%lu %lu %lu", &a, &b, &n) == 3 && a == 0 && b == 0 && n == 4294967295UL;
+}
+
 int cgroup_setup(const char *path, int dfd, const struct spec_resources *r, struct berr *e)
 {
+        static const struct spec_resources none;
         int ret;
 
         if (!r->present)
-                r = &(const struct spec_resources){};
+                r = &none;
         if (cgroup_resources_wanted(r))
                 cgroup_enable_controllers(path);
         ret = cgroup_resources_apply(dfd, r, e);
         /* A rootless container cannot reach devices beyond its bind mounts,
          * and cannot load the program anyway. */
-        if (ret == 0 && geteuid() == 0)
+        if (ret == 0 && cgroup_initial_userns_root())
                 ret = cgroup_devices_apply(dfd, r->devices, r->n_devices, e);
         return ret < 0 ? berr_wrap(e, "config.json") : 0;
 }
