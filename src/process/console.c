@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -28,7 +30,46 @@ static int console_make_ctty(int slave, struct berr *e)
         return 0;
 }
 
-int console_setup(const struct spec_process *p, uid_t owner, int *ret_master, struct berr *e)
+/* The container's /dev/console becomes its pty, as runc makes it. The
+ * mount point is opened with O_NOFOLLOW and the pty attached to that fd,
+ * so a /dev/console the image made a symlink (to a host file, or raced in
+ * while berth works: CVE-2025-52565) is refused, never followed. */
+int console_bind_dev_console(int slave, struct berr *e)
+{
+        _cleanup_close_ int dev = open("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        _cleanup_close_ int target = -EBADF, mfd = -EBADF;
+        struct stat st;
+
+        if (dev < 0)
+                return berr_sys(e, -errno, "terminal: open /dev");
+        target = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (target < 0 && errno == ENOENT) {
+                int fd = openat(dev, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+                /* A read-only /dev of the image's own: no console, as
+                 * without a terminal. */
+                if (fd < 0 && errno == EROFS)
+                        return 0;
+                if (fd < 0)
+                        return berr_sys(e, -errno, "terminal: create /dev/console");
+                close(fd);
+                target = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        }
+        if (target < 0)
+                return berr_sys(e, -errno, "terminal: open /dev/console");
+        if (fstat(target, &st) < 0)
+                return berr_sys(e, -errno, "terminal: stat /dev/console");
+        if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+                return berr_set(e, -EPERM, "terminal: /dev/console is not a file or a device (a symlink?): refusing to mount over it");
+        mfd = open_tree(slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        if (mfd < 0)
+                return berr_sys(e, -errno, "terminal: bind the pty");
+        if (move_mount(mfd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+                return berr_sys(e, -errno, "terminal: mount the pty on /dev/console");
+        return 0;
+}
+
+int console_setup(const struct spec_process *p, uid_t owner, bool dev_console, int *ret_master, struct berr *e)
 {
         _cleanup_close_ int master = -EBADF, slave = -EBADF;
         int unlock = 0;
@@ -54,6 +95,8 @@ int console_setup(const struct spec_process *p, uid_t owner, int *ret_master, st
          * the user namespace does not map (EINVAL) keeps root's. */
         if (fchown(slave, owner, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM)
                 return berr_sys(e, -errno, "terminal: chown the pty to %u", (unsigned)owner);
+        if (dev_console && console_bind_dev_console(slave, e) < 0)
+                return e->code;
         if (console_make_ctty(slave, e) < 0)
                 return e->code;
         *ret_master = TAKE_FD(master);

@@ -320,15 +320,15 @@ static int init_chdir(const char *cwd, struct berr *e)
 
 /* process.terminal: the pty, made here in the container, and its master
  * handed to the parent (which passes it on) before the user switch. */
-static int init_console(const struct spec_process *p, int sync_fd, struct berr *e)
+static int init_console(const struct spec_process *p, const struct init_process_opts *o, struct berr *e)
 {
         _cleanup_close_ int master = -EBADF;
         int r;
 
         if (!p->terminal)
                 return 0;
-        r = console_setup(p, p->user.uid, &master, e);
-        if (r == 0 && sync_send_fd(sync_fd, SYNC_CONSOLE, master) < 0)
+        r = console_setup(p, p->user.uid, o->dev_console, &master, e);
+        if (r == 0 && sync_send_fd(o->sync_fd, SYNC_CONSOLE, master) < 0)
                 r = berr_sys(e, -errno, "terminal: send the pty master to the runtime");
         return r;
 }
@@ -375,7 +375,7 @@ int init_setup_process(const struct spec_process *p, const struct init_process_o
         if (r == 0)
                 r = attrs_apply_io_priority(&p->io_priority, e);
         if (r == 0)
-                r = init_console(p, o->sync_fd, e);
+                r = init_console(p, o, e);
         if (r == 0)
                 r = init_env(p, o->listen_fds, ret_env, e);
         if (r == 0 && init_seccomp_early(p, o->seccomp))
@@ -481,7 +481,7 @@ void container_init(struct init_ctx *c)
                 const struct init_process_opts po = {
                         .new_userns = c->new_userns, .listen_fds = c->opts->listen_fds, .sync_fd = c->sync_fd,
                         .pass_fds = c->opts->listen_fds + c->opts->preserve_fds, .keep_fd = c->fifo_fd,
-                        .seccomp = c->seccomp,
+                        .seccomp = c->seccomp, .dev_console = true,
                 };
 
                 r = init_setup_process(&c->spec->process, &po, &exe, &env, &e);

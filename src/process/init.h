@@ -16,6 +16,7 @@ struct init_process_opts {
         unsigned pass_fds;              /* fds 3.. that cross into the container */
         int keep_fd;                    /* one more fd to keep open (the start fifo), or -EBADF */
         const struct seccomp_program *seccomp;  /* NULL: none; loaded here when it must be early */
+        bool dev_console;               /* the container's init: its pty becomes /dev/console */
 };
 
 /* rlimits, oomScoreAdj, scheduler, I/O priority, terminal, environment,

@@ -154,6 +154,31 @@ test_cve_2025_31133_dev_null_symlink_not_used_for_masking() {
         assert_eq "$pattern" "$(</proc/sys/kernel/core_pattern)" "the host's core_pattern"
 }
 
+# CVE-2025-52565: the runtime mounts the pty on /dev/console; an image
+# whose /dev/console is a symlink (the race's end state) redirects that
+# mount to a file of its choosing.
+test_cve_2025_52565_dev_console_symlink_not_followed() {
+        berth_only
+        new_bundle
+        private_rootfs
+        cfg '.mounts |= map(select(.destination != "/dev" and (.destination | startswith("/dev/") | not)))'
+        cfg '.mounts += [{destination: "/dev/pts", type: "devpts", source: "devpts", options: ["newinstance", "ptmxmode=0666"]}]'
+        cfg '.process.terminal = true | .linux.devices = [] | .linux.maskedPaths = []'
+        mkdir -p "$BUNDLE/rootfs/dev"
+        echo "untouched" >"$TEST_TMP/target"
+        ln -s "$TEST_TMP/target" "$BUNDLE/rootfs/dev/console"
+        python3 "$(dirname "${BASH_SOURCE[0]}")/helpers/console-recv.py" "$TEST_TMP/console.sock" "$TEST_TMP/console.out" &
+        local recv=$!
+        defer "kill $recv 2>/dev/null"
+        wait_file "$TEST_TMP/console.sock.ready"
+        capture rt create -b "$BUNDLE" --console-socket "$TEST_TMP/console.sock" consym
+        assert_eq 1 "$RC" "exit status of create with /dev/console a symlink"
+        assert_contains "$ERR" "/dev/console is not a file or a device (a symlink?): refusing to mount over it"
+        assert_eq "untouched" "$(<"$TEST_TMP/target")" "the file the symlink points at"
+        awk '{ print $5 }' /proc/self/mountinfo | grep -qx "$TEST_TMP/target" && fail "the pty was mounted on the host file"
+        return 0
+}
+
 # CVE-2025-52881: a mount over a /proc/sys file redirects the runtime's
 # sysctl write to a file of the attacker's choosing.
 test_cve_2025_52881_sysctl_write_not_redirected() {

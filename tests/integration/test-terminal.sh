@@ -24,8 +24,10 @@ tt_output() {
 test_terminal_console_socket_tty_and_io() {
         new_bundle
         cfg '.process.terminal = true'
-        set_args sh
-        tt_receiver --input $'tty; echo sum $((6*7))\nexit 5\n'
+        # Not an interactive shell: busybox's line editor asks the terminal
+        # where its cursor is, and a pty with nobody at it never answers.
+        set_args sh -c 'tty; read -r cmd; eval "$cmd"; exit 5'
+        tt_receiver --input $'echo sum $((6*7))\n'
         create_ctr t1 --console-socket "$SOCK"
         start_ctr t1
         local out
@@ -121,4 +123,22 @@ test_terminal_none_passes_stdio_through() {
         out=$(echo piped | rt run -b "$BUNDLE" t9 2>"$TEST_TMP/t9.err") || fail "run with a pipe failed"
         assert_eq $'piped\nnot-a-tty' "$out" "stdout through a pipe"
         assert_eq err "$(cat "$TEST_TMP/t9.err")" "stderr redirected"
+}
+
+# /dev/console is the container's pty, as runc makes it.
+test_terminal_dev_console_is_the_pty() {
+        new_bundle
+        cfg '.process.terminal = true'
+        set_sh 'echo through-console >/dev/console; stat -L -c "%t:%T" /dev/console /proc/self/fd/0'
+        tt_receiver
+        create_ctr t10 --console-socket "$SOCK"
+        start_ctr t10
+        local out
+        out=$(tt_output)
+        assert_line_match '^through-console$' "$out" "a write to /dev/console, read from the master"
+        # The same device twice (a pty: major 136 and up, shown in hex).
+        local devs
+        devs=$(grep -E '^[0-9a-f]+:[0-9a-f]+$' <<<"$out")
+        assert_eq 2 "$(wc -l <<<"$devs")" "device numbers of /dev/console and the tty [$out]"
+        assert_eq 1 "$(sort -u <<<"$devs" | wc -l)" "/dev/console and the tty are one device [$out]"
 }
