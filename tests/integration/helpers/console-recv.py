@@ -5,8 +5,8 @@ Usage: console-recv.py SOCKET OUT [--input TEXT] [--timeout SECONDS] [--fdinfo F
 
 Listens on the unix socket SOCKET (created here; the file READY is written
 next to it as SOCKET.ready once listening), accepts one connection, takes
-the pty master fd sent with SCM_RIGHTS, writes TEXT to it (after a short
-pause, so the workload has its terminal), and copies everything the pty
+the pty master fd sent with SCM_RIGHTS, writes TEXT to it (once the
+workload has written something, or after 2 s), and copies everything the pty
 says into OUT until the slave side is closed (EIO) or the timeout expires.
 With --fdinfo, /proc/self/fdinfo of the received fd goes to FILE (its
 mnt_id and tty index tell which devpts it belongs to). Exits 0 when a fd
@@ -56,10 +56,13 @@ def main():
             dst.write("link: %s\n" % os.readlink("/proc/self/fd/%d" % master))
     deadline = time.monotonic() + a.timeout
     sent = a.input is None
+    got_output = False
     start = time.monotonic()
     with open(a.out, "wb") as out:
         while time.monotonic() < deadline:
-            if not sent and time.monotonic() - start > 0.3:
+            # Type once the workload has said something (it runs by then),
+            # or after 2 s for one that never does.
+            if not sent and (got_output or time.monotonic() - start > 2):
                 os.write(master, a.input.encode())
                 sent = True
             r, _, _ = select.select([master], [], [], 0.1)
@@ -71,6 +74,7 @@ def main():
                 break  # EIO: every slave fd is closed
             if not data:
                 break
+            got_output = True
             out.write(data)
             out.flush()
     return 0
