@@ -121,7 +121,7 @@ static int events_loop(const char *id, const char *path, int interval_ms, struct
 static int events_main(struct cli_global *g, int argc, char **argv, struct berr *e)
 {
         _cleanup_free_ char *path = NULL;
-        bool stats = false, running;
+        bool stats = false, running = false;
         int c, r, interval_ms = 5000;
 
         while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {

@@ -95,7 +95,7 @@ test_sysfs_in_user_namespace_without_network_namespace() {
         drop_ns network
         set_sh 'ls /sys/class/net; echo ---; cat /proc/self/mountinfo'
         run_ok s1
-        assert_contains "${OUT%%---*}" "$(ls /sys/class/net | head -n1)" "the host's interfaces in /sys/class/net"
+        assert_contains "${OUT%%---*}" "$(find /sys/class/net -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | head -n1)" "the host's interfaces in /sys/class/net"
         mnt_get "${OUT#*---}" /sys
         assert_opt "$MNT_OPTS" ro "/sys"
 }
