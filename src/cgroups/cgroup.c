@@ -163,16 +163,16 @@ int cgroup_setup(const char *path, int dfd, const struct spec_resources *r, stru
         return ret < 0 ? berr_wrap(e, "config.json") : 0;
 }
 
-int cgroup_create(const char *cgroups_path, const char *id, char **ret_path, int *ret_fd, struct berr *e)
+int cgroup_plan(const char *cgroups_path, const char *id, char **ret_path, struct berr *e)
 {
-        _cleanup_free_ char *path = NULL;
+        return cgroup_full_path(cgroups_path, id, ret_path, e);
+}
+
+int cgroup_create(const char *path, int *ret_fd, struct berr *e)
+{
         int r, fd;
 
-        *ret_path = NULL;
         *ret_fd = -EBADF;
-        r = cgroup_full_path(cgroups_path, id, &path, e);
-        if (r < 0)
-                return r;
         r = fs_mkdir_p(path, 0755);
         if (r < 0 && geteuid() != 0 && (r == -EACCES || r == -EPERM || r == -EROFS)) {
                 log_warn("no writable cgroup at %s: running without a cgroup (no limits, kill --all needs a pid namespace)",
@@ -185,7 +185,6 @@ int cgroup_create(const char *cgroups_path, const char *id, char **ret_path, int
         if (fd < 0)
                 return berr_sys(e, -errno, "open cgroup %s", path);
         *ret_fd = fd;
-        *ret_path = TAKE_PTR(path);
         return 0;
 }
 

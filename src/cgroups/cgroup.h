@@ -13,13 +13,18 @@
 
 #include "util/berr.h"
 
-/* Make the container's group: linux.cgroupsPath (absolute: from the v2
- * root; relative: below berth's own group) or /berth/<id> when absent.
- * *ret_path is the absolute filesystem path, *ret_fd an O_DIRECTORY fd for
+/* Where the container's group goes: linux.cgroupsPath (absolute: from the
+ * v2 root; relative: below berth's own group) or /berth/<id> when absent.
+ * *ret_path is the absolute filesystem path. Planned apart from the mkdir so
+ * that the path can be recorded first: a create killed in between still
+ * leaves delete --force the group to remove. */
+int cgroup_plan(const char *cgroups_path, const char *id, char **ret_path, struct berr *e);
+
+/* Make the group at path: *ret_fd is an O_DIRECTORY fd for
  * CLONE_INTO_CGROUP. Without permission and not root, returns 0 with
- * *ret_path NULL: a rootless container without delegation runs without a
+ * *ret_fd -EBADF: a rootless container without delegation runs without a
  * cgroup (a warning says so). */
-int cgroup_create(const char *cgroups_path, const char *id, char **ret_path, int *ret_fd, struct berr *e);
+int cgroup_create(const char *path, int *ret_fd, struct berr *e);
 
 /* Signal every process in the group (SIGKILL through cgroup.kill). */
 int cgroup_signal_all(const char *path, int sig, struct berr *e);

@@ -455,6 +455,22 @@ static int create_commit(struct create_ctx *c, struct berr *e)
         return sync_wait_closed(c->sync_fd[0], e);
 }
 
+/* The group's path is on disk before the group is. */
+static int create_cgroup(struct create_ctx *c, struct berr *e)
+{
+        int r = cgroup_plan(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, e);
+
+        if (r == 0)
+                r = state_write_cgroup(&c->dir, c->cgroup_path, e);
+        if (r == 0)
+                r = cgroup_create(c->cgroup_path, &c->cgroup_fd, e);
+        if (r == 0 && c->cgroup_fd < 0) {
+                free(c->cgroup_path);   /* none after all: rootless, undelegated */
+                c->cgroup_path = NULL;
+        }
+        return r;
+}
+
 static int create_run(struct create_ctx *c, struct berr *e)
 {
         int r;
@@ -467,9 +483,7 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0)
                 r = create_compile_seccomp(c, e);
         if (r == 0)
-                r = cgroup_create(c->spec->linux.cgroups_path, c->o->id, &c->cgroup_path, &c->cgroup_fd, e);
-        if (r == 0 && c->cgroup_path)
-                r = state_write_cgroup(&c->dir, c->cgroup_path, e);
+                r = create_cgroup(c, e);
         if (r == 0 && c->cgroup_path)
                 r = cgroup_setup(c->cgroup_path, c->cgroup_fd, &c->spec->linux.resources, e);
         if (r == 0)
