@@ -15,6 +15,7 @@ struct cli_global {
         const char *log_level;
         bool debug;
         bool systemd_cgroup;
+        int shim_mode;                  /* enum shim_mode: --shim, --no-shim, or neither */
         const char *argv0;
 };
 
@@ -24,6 +25,7 @@ struct cli_command {
         const char *usage;              /* full text for `berth CMD --help` */
         int (*run)(struct cli_global *g, int argc, char **argv, struct berr *e);
         bool enters_container;          /* runs from a sealed copy of berth (security/selfexe.h) */
+        bool hidden;                    /* berth's own (the shim's exit helper): not in --help */
 };
 
 /* Print cmd's usage to stdout (for --help) and return 0. */
@@ -38,7 +40,7 @@ int cli_require_args(const struct cli_command *cmd, int argc, int first, int n, 
 struct container_create_opts;
 enum {
         CLI_OPT_PID_FILE = 256, CLI_OPT_CONSOLE_SOCKET, CLI_OPT_NO_PIVOT, CLI_OPT_NO_NEW_KEYRING,
-        CLI_OPT_PRESERVE_FDS,
+        CLI_OPT_PRESERVE_FDS, CLI_OPT_LOG_PATH,
         CLI_OPT__CREATE_END,            /* a command's own options number from here */
 };
 #define CLI_CREATE_OPTIONS \
@@ -47,7 +49,8 @@ enum {
         { "console-socket", required_argument, NULL, CLI_OPT_CONSOLE_SOCKET }, \
         { "no-pivot", no_argument, NULL, CLI_OPT_NO_PIVOT }, \
         { "no-new-keyring", no_argument, NULL, CLI_OPT_NO_NEW_KEYRING }, \
-        { "preserve-fds", required_argument, NULL, CLI_OPT_PRESERVE_FDS }
+        { "preserve-fds", required_argument, NULL, CLI_OPT_PRESERVE_FDS }, \
+        { "log-path", required_argument, NULL, CLI_OPT_LOG_PATH }
 #define CLI_CREATE_USAGE \
         "  -b, --bundle DIR          bundle directory holding config.json (default: .)\n" \
         "      --pid-file FILE       write the container init's pid to FILE\n" \
@@ -57,11 +60,18 @@ enum {
         "                            pivot_root (for a host root on ramfs; less safe)\n" \
         "      --no-new-keyring      keep the caller's session keyring instead of giving\n" \
         "                            the container its own\n" \
-        "      --preserve-fds N      pass N more fds, from fd 3 (after any LISTEN_FDS)\n"
+        "      --preserve-fds N      pass N more fds, from fd 3 (after any LISTEN_FDS)\n" \
+        "      --log-path FILE       with a shim: the workload's log (CRI format), instead\n" \
+        "                            of container.log in the state directory\n"
 /* Handle option c of CLI_CREATE_OPTIONS: 1 when it was one, 0 when not,
  * negative after filling e. */
+struct shim_opts;
 int cli_create_option(const struct cli_command *cmd, int c, const char *arg, struct container_create_opts *o,
-                      struct berr *e);
+                      struct shim_opts *so, struct berr *e);
+/* Create a detached container (create, run -d): under a shim, or as runc
+ * does when berth's caller reaps it (see shim/shim.h). */
+int cli_create_detached(struct cli_global *g, const struct container_create_opts *o, const struct shim_opts *so,
+                        struct berr *e);
 /* Socket activation: LISTEN_FDS sockets for this process become the
  * container's, as with runc. */
 void cli_create_listen_fds(struct container_create_opts *o);
@@ -69,5 +79,7 @@ void cli_create_listen_fds(struct container_create_opts *o);
 extern const struct cli_command cli_cmd_spec, cli_cmd_create, cli_cmd_start, cli_cmd_run,
         cli_cmd_state, cli_cmd_kill, cli_cmd_delete, cli_cmd_list, cli_cmd_features,
         cli_cmd_exec;
+/* the shim's commands (src/cli/{attach,logs,wait,exited}.c) */
+extern const struct cli_command cli_cmd_attach, cli_cmd_logs, cli_cmd_wait, cli_cmd_exited;
 /* cgroup commands (src/cli/{pause,resume,ps,update,events}.c) */
 extern const struct cli_command cli_cmd_pause, cli_cmd_resume, cli_cmd_ps, cli_cmd_update, cli_cmd_events;

@@ -11,11 +11,15 @@
 
 #include "cli/cli.h"
 #include "process/container.h"
+#include "shim/shim.h"
 
 static const char usage[] =
         "Usage: berth create [OPTIONS] CONTAINER_ID\n\n"
         "Create a container from a bundle. Its process is set up (namespaces, mounts,\n"
-        "user, capabilities) and waits, in the \"created\" state, until 'berth start'.\n\n"
+        "user, capabilities) and waits, in the \"created\" state, until 'berth start'.\n"
+        "Unless berth's caller reaps it (conmon, containerd's shim), a shim supervises\n"
+        "it: its output goes to a log ('berth logs'), a terminal is held for\n"
+        "'berth attach', and its exit is recorded ('berth state', 'berth wait').\n\n"
         "Options:\n"
         CLI_CREATE_USAGE
         "  -h, --help                show this help\n";
@@ -34,7 +38,7 @@ const struct cli_command cli_cmd_create = {
 };
 
 int cli_create_option(const struct cli_command *cmd, int c, const char *arg, struct container_create_opts *o,
-                      struct berr *e)
+                      struct shim_opts *so, struct berr *e)
 {
         char *end;
         unsigned long n;
@@ -45,6 +49,7 @@ int cli_create_option(const struct cli_command *cmd, int c, const char *arg, str
         case CLI_OPT_CONSOLE_SOCKET: o->console_socket = arg; return 1;
         case CLI_OPT_NO_PIVOT: o->no_pivot = true; return 1;
         case CLI_OPT_NO_NEW_KEYRING: o->no_new_keyring = true; return 1;
+        case CLI_OPT_LOG_PATH: so->log_path = arg; return 1;
         case CLI_OPT_PRESERVE_FDS:
                 errno = 0;
                 n = strtoul(arg, &end, 10);
@@ -71,14 +76,39 @@ void cli_create_listen_fds(struct container_create_opts *o)
         o->listen_fds = (unsigned)n;
 }
 
+int cli_create_detached(struct cli_global *g, const struct container_create_opts *o, const struct shim_opts *so,
+                        struct berr *e)
+{
+        struct berr ignored;
+        bool shim;
+        pid_t pid;
+        int r;
+
+        r = shim_decide(g->shim_mode, &shim, e);
+        if (r < 0)
+                return r;
+        if (shim)
+                return shim_create(o, so, e);
+        if (so->log_path || so->rm)
+                return berr_set(e, -EINVAL, "%s needs a shim, and berth's caller reaps this container itself "
+                                "(see --shim in berth(8))", so->log_path ? "--log-path" : "--rm");
+        r = container_create(o, &pid, NULL, NULL, e);
+        if (r < 0 || !so->start)
+                return r;
+        r = container_start(o->root, o->id, e);
+        if (r < 0)
+                container_delete(o->root, o->id, true, &ignored);
+        return r;
+}
+
 static int create_main(struct cli_global *g, int argc, char **argv, struct berr *e)
 {
         struct container_create_opts o = { .root = g->root };
-        pid_t pid;
+        struct shim_opts so = {};
         int c, r;
 
         while ((c = getopt_long(argc, argv, "+b:h", opts, NULL)) != -1) {
-                r = cli_create_option(&cli_cmd_create, c, optarg, &o, e);
+                r = cli_create_option(&cli_cmd_create, c, optarg, &o, &so, e);
                 if (r < 0)
                         return r;
                 if (r > 0)
@@ -92,6 +122,6 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
                 return r;
         o.id = argv[optind];
         cli_create_listen_fds(&o);
-        r = container_create(&o, &pid, NULL, NULL, e);
+        r = cli_create_detached(g, &o, &so, e);
         return r < 0 ? r : 0;
 }

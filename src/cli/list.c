@@ -14,6 +14,7 @@
 #include "state/state.h"
 #include "util/cleanup.h"
 #include "util/json.h"
+#include "util/signals.h"
 
 static const char usage[] =
         "Usage: berth list [OPTIONS]\n\n"
@@ -113,24 +114,48 @@ static void list_json(const struct entry *v, size_t n)
         printf("%.*s\n", (int)len, text);
 }
 
-/* Columns as runc's tabwriter lays them out: at least 12 wide, 3 apart. */
+/* How a stopped container ended, when its shim saw it: "3", "SIGKILL". */
+static void list_exit(const struct entry *v, char *buf, size_t size)
+{
+        const char *sig = v->st.exit.signal ? signal_to_string(v->st.exit.signal) : NULL;
+
+        buf[0] = '\0';
+        if (v->status != STATUS_STOPPED || !v->st.has_exit)
+                return;
+        if (v->st.exit.signal)
+                snprintf(buf, size, "%s", sig ? sig : "signal");
+        else
+                snprintf(buf, size, "%d", v->st.exit.code);
+}
+
+static int list_width(int w, const char *s)
+{
+        return (int)strlen(s) + 3 > w ? (int)strlen(s) + 3 : w;
+}
+
+/* Columns as runc's tabwriter lays them out: at least 12 wide, 3 apart;
+ * runc's six, then EXIT. */
 static void list_table(const struct entry *v, size_t n)
 {
-        int wid = 12, wbundle = 12, wcreated = 12;
-        char pid[16];
+        int wid = 12, wbundle = 12, wcreated = 12, wowner = 12;
+        char pid[16], code[32];
 
         for (size_t i = 0; i < n; i++) {
-                wid = (int)strlen(v[i].st.id) + 3 > wid ? (int)strlen(v[i].st.id) + 3 : wid;
-                wbundle = (int)strlen(v[i].st.bundle) + 3 > wbundle ? (int)strlen(v[i].st.bundle) + 3 : wbundle;
-                wcreated = (int)strlen(v[i].st.created) + 3 > wcreated ? (int)strlen(v[i].st.created) + 3 : wcreated;
+                wid = list_width(wid, v[i].st.id);
+                wbundle = list_width(wbundle, v[i].st.bundle);
+                wcreated = list_width(wcreated, v[i].st.created);
+                wowner = list_width(wowner, v[i].st.owner ? v[i].st.owner : "");
         }
-        printf("%-*s%-12s%-12s%-*s%-*s%s\n", wid, "ID", "PID", "STATUS", wbundle, "BUNDLE", wcreated, "CREATED", "OWNER");
+        printf("%-*s%-12s%-12s%-*s%-*s%-*s%s\n", wid, "ID", "PID", "STATUS", wbundle, "BUNDLE", wcreated, "CREATED",
+               wowner, "OWNER", "EXIT");
         for (size_t i = 0; i < n; i++) {
                 bool live = v[i].status != STATUS_STOPPED;
 
                 snprintf(pid, sizeof(pid), "%d", live ? (int)v[i].st.pid : 0);
-                printf("%-*s%-12s%-12s%-*s%-*s%s\n", wid, v[i].st.id, pid, container_status_name(v[i].status),
-                       wbundle, v[i].st.bundle, wcreated, v[i].st.created, v[i].st.owner ? v[i].st.owner : "");
+                list_exit(&v[i], code, sizeof(code));
+                printf("%-*s%-12s%-12s%-*s%-*s%-*s%s\n", wid, v[i].st.id, pid, container_status_name(v[i].status),
+                       wbundle, v[i].st.bundle, wcreated, v[i].st.created, wowner,
+                       v[i].st.owner ? v[i].st.owner : "", code);
         }
 }
 

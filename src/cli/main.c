@@ -14,13 +14,14 @@
 
 #include "cli/cli.h"
 #include "security/selfexe.h"
+#include "shim/shim.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 
 static const struct cli_command *const commands[] = {
-        &cli_cmd_create, &cli_cmd_delete, &cli_cmd_events, &cli_cmd_exec, &cli_cmd_features, &cli_cmd_kill,
-        &cli_cmd_list, &cli_cmd_pause, &cli_cmd_ps, &cli_cmd_resume, &cli_cmd_run, &cli_cmd_spec,
-        &cli_cmd_start, &cli_cmd_state, &cli_cmd_update,
+        &cli_cmd_attach, &cli_cmd_create, &cli_cmd_delete, &cli_cmd_events, &cli_cmd_exec, &cli_cmd_features, &cli_cmd_kill,
+        &cli_cmd_list, &cli_cmd_logs, &cli_cmd_pause, &cli_cmd_ps, &cli_cmd_resume, &cli_cmd_run, &cli_cmd_spec,
+        &cli_cmd_start, &cli_cmd_state, &cli_cmd_update, &cli_cmd_wait, &cli_cmd_exited,
 };
 
 static void print_help(void)
@@ -30,7 +31,8 @@ static void print_help(void)
                "filesystem) and creates, starts and manages containers, with the same\n"
                "commands, flags and JSON as runc.\n\nCommands:\n");
         for (size_t i = 0; i < ELEMENTSOF(commands); i++)
-                printf("  %-10s %s\n", commands[i]->name, commands[i]->summary);
+                if (!commands[i]->hidden)
+                        printf("  %-10s %s\n", commands[i]->name, commands[i]->summary);
         printf("\nGlobal options:\n"
                "  --root DIR          state directory (default /run/berth; $XDG_RUNTIME_DIR/berth\n"
                "                      when not root)\n"
@@ -38,6 +40,9 @@ static void print_help(void)
                "  --log-format FMT    text (default) or json: one {\"level\",\"msg\",\"time\"} per line\n"
                "  --log-level LEVEL   error, warning (default), info or debug\n"
                "  --debug             same as --log-level debug\n"
+               "  --shim              give every detached container a shim (see berth(8))\n"
+               "  --no-shim           never: the caller reaps containers, as with runc\n"
+               "                      (default: a shim unless berth's parent is a subreaper)\n"
                "  --systemd-cgroup    manage cgroups through systemd (not supported yet)\n"
                "  --rootless VALUE    accepted for runc compatibility; berth detects rootless itself\n"
                "  -h, --help          show this help\n"
@@ -104,7 +109,7 @@ static char *default_root(void)
 }
 
 enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_DEBUG, OPT_SYSTEMD_CGROUP,
-       OPT_ROOTLESS, OPT_CRIU };
+       OPT_ROOTLESS, OPT_CRIU, OPT_SHIM, OPT_NO_SHIM };
 
 static const struct option global_opts[] = {
         { "root", required_argument, NULL, OPT_ROOT },
@@ -115,6 +120,8 @@ static const struct option global_opts[] = {
         { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
         { "rootless", required_argument, NULL, OPT_ROOTLESS },
         { "criu", required_argument, NULL, OPT_CRIU },
+        { "shim", no_argument, NULL, OPT_SHIM },
+        { "no-shim", no_argument, NULL, OPT_NO_SHIM },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'v' },
         {}
@@ -133,6 +140,8 @@ static int parse_globals(int argc, char **argv, struct cli_global *g, struct ber
                 case OPT_LOG_LEVEL: g->log_level = optarg; break;
                 case OPT_DEBUG: g->debug = true; break;
                 case OPT_SYSTEMD_CGROUP: g->systemd_cgroup = true; break;
+                case OPT_SHIM: g->shim_mode = SHIM_MODE_ALWAYS; break;
+                case OPT_NO_SHIM: g->shim_mode = SHIM_MODE_NEVER; break;
                 case OPT_ROOTLESS: case OPT_CRIU: break;        /* runc compatibility */
                 case 'h': print_help(); return 1;
                 case 'v': print_version(); return 1;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "process/container.h"
 #include "process/foreground.h"
+#include "shim/shim.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 
@@ -22,17 +23,20 @@ static const char usage[] =
         "the container's pty (raw mode, window size followed).\n\n"
         "Options:\n"
         CLI_CREATE_USAGE
-        "  -d, --detach              start the container and return at once\n"
-        "      --no-subreaper        accepted for runc compatibility: berth never makes\n"
-        "                            itself a subreaper\n"
+        "  -d, --detach              start the container and return at once (under a\n"
+        "                            shim unless berth's caller reaps it, see create)\n"
+        "      --rm                  with --detach: delete the container once it exits\n"
+        "      --no-subreaper        accepted for runc compatibility: berth in the\n"
+        "                            foreground never makes itself a subreaper\n"
         "  -h, --help                show this help\n";
 
-enum { OPT_NO_SUBREAPER = CLI_OPT__CREATE_END };
+enum { OPT_NO_SUBREAPER = CLI_OPT__CREATE_END, OPT_RM };
 
 static const struct option opts[] = {
         CLI_CREATE_OPTIONS,
         { "detach", no_argument, NULL, 'd' },
         { "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
+        { "rm", no_argument, NULL, OPT_RM },
         { "help", no_argument, NULL, 'h' },
         {}
 };
@@ -65,20 +69,21 @@ static int run_foreground(struct cli_global *g, const char *id, int pidfd, int c
 static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
 {
         struct container_create_opts o = { .root = g->root };
+        struct shim_opts so = { .start = true };
         _cleanup_close_ int pidfd = -EBADF, console = -EBADF;
         bool detach = false;
-        struct berr ignored;
         pid_t pid;
         int c, r;
 
         while ((c = getopt_long(argc, argv, "+b:dh", opts, NULL)) != -1) {
-                r = cli_create_option(&cli_cmd_run, c, optarg, &o, e);
+                r = cli_create_option(&cli_cmd_run, c, optarg, &o, &so, e);
                 if (r < 0)
                         return r;
                 if (r > 0)
                         continue;
                 switch (c) {
                 case 'd': detach = true; break;
+                case OPT_RM: so.rm = true; break;
                 case OPT_NO_SUBREAPER: break;
                 case 'h': return cli_help(&cli_cmd_run);
                 default: return cli_usage_error(&cli_cmd_run, e, "unknown option \"%s\"", argv[optind - 1]);
@@ -87,17 +92,18 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
         r = cli_require_args(&cli_cmd_run, argc, optind, 1, e);
         if (r < 0)
                 return r;
+        if (!detach && (so.rm || so.log_path))
+                return cli_usage_error(&cli_cmd_run, e, "%s needs --detach (in the foreground, run deletes the "
+                                       "container itself and its output is berth's)", so.rm ? "--rm" : "--log-path");
         o.id = argv[optind];
         cli_create_listen_fds(&o);
-        /* A terminal without a socket is relayed by berth in the
-         * foreground; detached, nobody would hold it (create refuses). */
-        r = container_create(&o, &pid, &pidfd, detach || o.console_socket ? NULL : &console, e);
+        if (detach) {
+                r = cli_create_detached(g, &o, &so, e);
+                return r < 0 ? r : 0;
+        }
+        /* A terminal without a socket is relayed by berth in the foreground. */
+        r = container_create(&o, &pid, &pidfd, o.console_socket ? NULL : &console, e);
         if (r < 0)
                 return r;
-        if (!detach)
-                return run_foreground(g, o.id, pidfd, console, e);
-        r = container_start(g->root, o.id, e);
-        if (r < 0)
-                container_delete(g->root, o.id, true, &ignored);
-        return r < 0 ? r : 0;
+        return run_foreground(g, o.id, pidfd, console, e);
 }

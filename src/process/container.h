@@ -18,6 +18,8 @@ struct container_create_opts {
         bool no_new_keyring;            /* --no-new-keyring: keep the caller's session keyring */
         unsigned listen_fds;            /* socket-activation fds (LISTEN_FDS), from fd 3 */
         unsigned preserve_fds;          /* --preserve-fds: the next ones after those */
+        const int *stdio;               /* NULL: the init inherits berth's stdin, stdout and
+                                           stderr; else the three fds it gets instead (the shim's) */
 };
 
 /* Create the container: on return its init waits for `start` in the
@@ -30,6 +32,8 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
 int container_start(const char *root, const char *id, struct berr *e);
 int container_kill(const char *root, const char *id, int sig, bool all, struct berr *e);
 int container_delete(const char *root, const char *id, bool force, struct berr *e);
+/* The shim's exit helper: poststop hooks once the container has exited. */
+int container_exited(const char *root, const char *id, struct berr *e);
 
 /* What the container init needs; everything computed before clone3. */
 struct spec;

@@ -471,6 +471,9 @@ void container_init(struct init_ctx *c)
 
         /* Until the parent commits, its death must take this process along. */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        for (int fd = 0; c->opts->stdio && fd < 3; fd++)
+                if (dup2(c->opts->stdio[fd], fd) < 0)
+                        _exit(1);
         init_set_name("berth:init");
         r = init_setup_namespaces(c, &e);
         if (r == 0) {

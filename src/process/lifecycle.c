@@ -18,6 +18,7 @@
 #include "cgroups/cgroup.h"
 #include "process/container.h"
 #include "process/hooks.h"
+#include "shim/client.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -111,11 +112,15 @@ static int start_poststart(struct loaded *l, struct berr *e)
         return r;
 }
 
-/* Warnings only: the container is gone whatever a poststop hook says. */
+/* Warnings only: the container is gone whatever a poststop hook says. A
+ * shim has them run when the container exits (container_exited()). */
 static void delete_poststop(struct loaded *l)
 {
         _cleanup_spec_ struct spec *s = NULL;
         struct berr e;
+
+        if (faccessat(l->dir.dir_fd, SHIM_POSTSTOP_DONE, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+                return;
 
         if (load_spec(l, &s, &e) < 0) {
                 log_warn("container %s: poststop hooks not run: %s", l->st.id, e.msg);
@@ -283,7 +288,31 @@ int container_delete(const char *root, const char *id, bool force, struct berr *
         if (r == 0 && l.st.id)
                 delete_poststop(&l);
         if (r == 0)
+                shim_quit(l.dir.dir_fd);
+        if (r == 0)
                 r = state_dir_remove(&l.dir, e);
+        loaded_done(&l);
+        return r < 0 ? berr_wrap(e, "container %s", id) : 0;
+}
+
+/* What the shim has berth do once the init has exited: run the poststop
+ * hooks now rather than at delete, as under an engine, which deletes at
+ * once. Nothing to do for a container already deleted. */
+int container_exited(const char *root, const char *id, struct berr *e)
+{
+        struct loaded l;
+        int r, fd;
+
+        r = load(root, id, true, &l, e);
+        if (r == 0 && l.status != STATUS_STOPPED)
+                r = berr_set(e, -EBUSY, "container is %s", container_status_name(l.status));
+        if (r == 0 && faccessat(l.dir.dir_fd, SHIM_POSTSTOP_DONE, F_OK, AT_SYMLINK_NOFOLLOW) < 0) {
+                delete_poststop(&l);
+                fd = openat(l.dir.dir_fd, SHIM_POSTSTOP_DONE, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+                if (fd < 0)
+                        r = berr_sys(e, -errno, "record that poststop ran");
+                safe_close(fd);
+        }
         loaded_done(&l);
         return r < 0 ? berr_wrap(e, "container %s", id) : 0;
 }

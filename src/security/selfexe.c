@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -69,24 +70,46 @@ static int selfexe_copy(int *ret_fd, struct berr *e)
         return 0;
 }
 
+/* The binary's path on the host, which the memfd copy no longer shows. */
+static char selfexe_host_path[PATH_MAX];
+
+const char *selfexe_path(void)
+{
+        ssize_t n;
+
+        if (selfexe_host_path[0])
+                return selfexe_host_path;
+        n = readlink("/proc/self/exe", selfexe_host_path, sizeof(selfexe_host_path) - 1);
+        if (n <= 0 || selfexe_host_path[0] != '/') {
+                selfexe_host_path[0] = '\0';
+                return NULL;
+        }
+        selfexe_host_path[n] = '\0';
+        return selfexe_host_path;
+}
+
 int selfexe_ensure_sealed(char **argv, struct berr *e)
 {
         _cleanup_close_ int mfd = -EBADF;
+        const char *marker = getenv(SELFEXE_ENV);
         int r = selfexe_is_sealed();
 
         if (r < 0)
                 return berr_sys(e, r, "inspect /proc/self/exe");
         if (r > 0) {
+                if (marker && marker[0] == '/' && strlen(marker) < sizeof(selfexe_host_path))
+                        strcpy(selfexe_host_path, marker);
                 unsetenv(SELFEXE_ENV);
                 return 0;
         }
         /* Already re-executed and still not sealed: do not loop. */
-        if (getenv(SELFEXE_ENV))
+        if (marker)
                 return berr_set(e, -EPERM, "re-executed from a memfd but /proc/self/exe is not sealed");
         r = selfexe_copy(&mfd, e);
         if (r < 0)
                 return r;
-        if (setenv(SELFEXE_ENV, "1", 1) < 0)
+        /* The marker carries the host path across to the copy. */
+        if (setenv(SELFEXE_ENV, selfexe_path() ? selfexe_path() : "-", 1) < 0)
                 return berr_sys(e, -errno, "setenv");
         execveat(mfd, "", argv, environ, AT_EMPTY_PATH);
         r = -errno;

@@ -12,7 +12,8 @@
 
 #include "util/berr.h"
 
-/* The environment variable that marks the re-executed copy (loop guard). */
+/* The environment variable that marks the re-executed copy (loop guard);
+ * it carries the binary's host path. */
 #define SELFEXE_ENV "_BERTH_SELFEXE"
 
 /* If this process already runs from a sealed memfd, return 0 (and drop the
@@ -23,3 +24,8 @@ int selfexe_ensure_sealed(char **argv, struct berr *e);
 
 /* Whether the running binary is a sealed memfd (1), not (0), or -errno. */
 int selfexe_is_sealed(void);
+
+/* The berth binary's absolute path on the host, also when running from the
+ * memfd copy; NULL if unknown. For what runs berth again later (the shim's
+ * exit helper) and finds files beside it (berth-shim). */
+const char *selfexe_path(void);

@@ -10,12 +10,15 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "state/state.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/json.h"
+#include "util/log.h"
+#include "util/signals.h"
 
 #define STATE_FILE "state.json"
 #define STATE_MAX_SIZE (4u << 20)
@@ -213,6 +216,19 @@ static void state_write_annotations(struct jw *w, const struct container_state *
         jw_obj_end(w);
 }
 
+static void state_write_exit(struct jw *w, const struct shim_exit *x)
+{
+        const struct timespec ts = { .tv_sec = (time_t)x->sec, .tv_nsec = (long)x->nsec };
+        const char *name = x->signal ? signal_to_string(x->signal) : NULL;
+        char stamp[64];
+
+        log_format_time(&ts, stamp, sizeof(stamp));
+        jw_kint(w, "exitCode", x->code);
+        if (x->signal)
+                jw_kstr(w, "exitSignal", name ? name : "unknown");
+        jw_kstr(w, "exitedAt", stamp);
+}
+
 void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st)
 {
         bool live = st != STATUS_STOPPED;
@@ -228,6 +244,8 @@ void state_write_oci(struct jw *w, const struct container_state *s, enum contain
         jw_kstr(w, "owner", s->owner ? s->owner : "");
         if (s->n_annotations > 0)
                 state_write_annotations(w, s);
+        if (!live && s->has_exit)
+                state_write_exit(w, &s->exit);
         jw_obj_end(w);
 }
 
@@ -357,6 +375,22 @@ static int state_decode(json_val root, struct container_state *s)
         return r;
 }
 
+/* The shim's record: one line, "CODE SIGNAL SEC.NSEC" (shim/protocol.h). */
+static int state_read_exit(int dir_fd, struct shim_exit *ret)
+{
+        _cleanup_free_ char *buf = NULL;
+        long long sec, nsec;
+        int code, sig, r;
+
+        r = fs_read_at(dir_fd, SHIM_EXIT, 128, &buf, NULL);
+        if (r < 0)
+                return r;
+        if (sscanf(buf, "%d %d %lld.%lld", &code, &sig, &sec, &nsec) != 4)
+                return -EIO;
+        *ret = (struct shim_exit){ .code = code, .signal = sig, .sec = sec, .nsec = nsec };
+        return 0;
+}
+
 int state_read(struct state_dir *d, struct container_state *ret, struct berr *e)
 {
         _cleanup_free_ char *buf = NULL;
@@ -378,6 +412,7 @@ int state_read(struct state_dir *d, struct container_state *ret, struct berr *e)
                 container_state_done(&s);
                 return berr_set(e, r, "%s is corrupt", STATE_FILE);
         }
+        s.has_exit = state_read_exit(d->dir_fd, &s.exit) == 0;
         *ret = s;
         return 0;
 }

@@ -7,6 +7,8 @@
  *   <root>/<id>/cgroup      the container's cgroup path, written before its
  *                           init is cloned: a create killed before state.json
  *                           still leaves delete --force the group to remove
+ *   <root>/<id>/exit, shim.sock, container.log, poststop.done
+ *                           a shim's (shim/protocol.h)
  *
  * Commands that change a container hold an exclusive flock on its directory;
  * readers (state, list) need no lock because state.json is never torn.
@@ -20,6 +22,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "shim/protocol.h"
 #include "spec/spec.h"
 #include "util/berr.h"
 
@@ -45,6 +48,9 @@ struct container_state {
         struct spec_key_value *annotations;
         size_t n_annotations;
         char *cgroup_path;              /* absolute cgroup path, NULL when none */
+        /* How the init ended, when a shim saw it (shim/protocol.h). */
+        bool has_exit;
+        struct shim_exit exit;
 };
 
 void container_state_done(struct container_state *s);
@@ -81,7 +87,8 @@ int state_dir_open(const char *root, const char *id, bool exclusive, struct stat
 int state_dir_remove(struct state_dir *d, struct berr *e);
 
 int state_write(struct state_dir *d, const struct container_state *s, struct berr *e);
-/* -ENOENT (with a message) when state.json does not exist yet. */
+/* -ENOENT (with a message) when state.json does not exist yet. The exit a
+ * shim recorded comes along (has_exit). */
 int state_read(struct state_dir *d, struct container_state *ret, struct berr *e);
 
 /* The cgroup path recorded before clone: *ret is NULL when there is none. */
@@ -94,7 +101,8 @@ enum container_status state_status(struct state_dir *d, const struct container_s
 /* Start time of a process (clock ticks after boot) and whether it is a zombie. */
 int proc_start_time(pid_t pid, uint64_t *ret_start, bool *ret_zombie);
 
-/* Write the OCI state document (`berth state`, hooks' stdin, `list --format json`). */
+/* Write the OCI state document (`berth state`, hooks' stdin, `list --format json`);
+ * a stopped container's recorded exit adds exitCode, exitSignal, exitedAt. */
 struct jw;
 void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st);
 /* The same document as compact text in a new buffer (a hook's stdin). */
