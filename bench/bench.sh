@@ -17,6 +17,11 @@
 #   lifecycle  create, start, wait for the workload to exit, delete
 #   par-N      N containers `run` at once (N = 1, 10, 100): wall time
 #   rss        peak RSS of the runtime process during `run` (KiB)
+#   lifecycle-shim  berth only: lifecycle as at a shell, under berth's shim
+#              (create also starts the shim; `wait` reads the exit it recorded)
+#   shim-rss   berth only: RSS of the shim of a running container (KiB)
+# berth otherwise runs as engines run it, with no shim (--no-shim): as runc
+# and crun, the caller reaps the container.
 # The report gives medians, berth/runc and berth/crun ratios and berth over
 # the floor; -o writes it as `scenario runtime median` lines that a later
 # run reads back with -c to print the change.
@@ -112,6 +117,7 @@ make_bundle() { # NAME JQ_FILTER
 }
 make_bundle net '.'
 make_bundle nonet '.linux.namespaces |= map(select(.type != "network"))'
+make_bundle sleep '.linux.namespaces |= map(select(.type != "network")) | .process.args = ["sleep", "60"]'
 ns_flags=$(jq -r '[.linux.namespaces[].type] | map({pid:"-pf",mount:"-m",ipc:"-i",uts:"-u",network:"-n",cgroup:"-C",user:"-U"}[.]) | join(" ")' \
         "$WORK/net/config.json")
 
@@ -144,6 +150,7 @@ next_id() {
 rt_argv() {
         ARGV=("$(bin_of "$1")")
         [[ $1 == crun ]] && ARGV+=("${CRUN_FLAGS[@]}")
+        [[ $1 == berth ]] && ARGV+=(--no-shim)
         ARGV+=(--root "$WORK/$1")
 }
 
@@ -190,6 +197,24 @@ peak_rss() { # RUNTIME: peak RSS in KiB of the runtime process of one `run`
         record rss "$1" "$(<"$WORK/rss")"
 }
 
+# berth's shim: a container's life as at a shell, and what the shim weighs.
+lifecycle_shim() {
+        next_id
+        "$BERTH" --root "$WORK/berth" --shim create -b "$WORK/net" "$ID" </dev/null
+        "$BERTH" --root "$WORK/berth" start "$ID"
+        "$BERTH" --root "$WORK/berth" wait "$ID"
+        "$BERTH" --root "$WORK/berth" delete "$ID"
+}
+
+shim_rss() {
+        local pid
+        next_id
+        "$BERTH" --root "$WORK/berth" --shim run -d -b "$WORK/sleep" "$ID" </dev/null >/dev/null
+        pid=$(pgrep -f "^berth-shim $ID [0-9]" | head -n1)
+        record shim-rss berth "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")"
+        "$BERTH" --root "$WORK/berth" delete -f "$ID" >/dev/null
+}
+
 RUNTIMES=(berth runc crun)
 echo "berth: $("$BERTH" --version | head -n1)"
 echo "runc:  $(runc --version | head -n1)"
@@ -206,6 +231,8 @@ for ((round = 0; round < ROUNDS; round++)); do
                 time_cmd lifecycle "$rt" lifecycle "$rt"
                 peak_rss "$rt"
         done
+        time_cmd lifecycle-shim berth lifecycle_shim
+        shim_rss
 done
 # Concurrency is costly: fewer rounds.
 for n in "${PAR_SIZES[@]}"; do
@@ -220,15 +247,15 @@ done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0 ? "%.2f" : "-"), a / b}'; }
 declare -A MED=()
-scenarios=(run run-nonet lifecycle)
+scenarios=(run run-nonet lifecycle lifecycle-shim)
 for n in "${PAR_SIZES[@]}"; do scenarios+=("par-$n"); done
-scenarios+=(rss)
+scenarios+=(rss shim-rss)
 for key in "${!SAMPLES[@]}"; do MED[$key]=$(median "${SAMPLES[$key]}"); done
 
 printf '\n%-11s %10s %10s %10s %10s %11s %11s %11s\n' scenario berth runc crun floor berth/runc berth/crun berth/floor
 for s in "${scenarios[@]}"; do
         unit=us
-        [[ $s == rss ]] && unit=KiB
+        [[ $s == *rss ]] && unit=KiB
         printf '%-11s %10s %10s %10s %10s %11s %11s %11s  (%s)\n' "$s" \
                 "${MED[$s berth]:--}" "${MED[$s runc]:--}" "${MED[$s crun]:--}" "${MED[$s floor]:--}" \
                 "$(ratio "${MED[$s berth]:-0}" "${MED[$s runc]:-0}")" \

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "shim/protocol.h"
+#include "shim/client.h"
 #include "state/state.h"
 #include "util/cleanup.h"
 
@@ -104,7 +104,7 @@ static bool logs_finished(const char *root, const char *id)
 
         if (state_dir_open(root, id, false, &d, &ignored) == 0 && state_read(&d, &st, &ignored) == 0)
                 done = state_status(&d, &st) == STATUS_STOPPED &&
-                       (st.has_exit || faccessat(d.dir_fd, SHIM_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) < 0);
+                       (st.has_exit || !shim_alive(d.dir_fd));
         container_state_done(&st);
         state_dir_close(&d);
         return done;

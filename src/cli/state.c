@@ -13,7 +13,8 @@ static const char usage[] =
         "Usage: berth state CONTAINER_ID\n\n"
         "Print the state of a container as OCI state JSON: ociVersion, id, pid, status\n"
         "(created, running, paused or stopped), bundle, rootfs, created, owner and\n"
-        "annotations.\n\n"
+        "annotations. For a stopped container whose exit a shim recorded, also\n"
+        "exitCode (128+N after signal N), exitSignal (when killed) and exitedAt.\n\n"
         "Options:\n"
         "  -h, --help   show this help\n";
 

@@ -33,7 +33,7 @@ int shim_connect(int dir_fd, char req, int *ret_fd)
                 return -errno;
         if (RETRY_EINTR(connect(fd, (struct sockaddr *)&sa, sizeof(sa))) < 0)
                 return -errno;
-        if (send(fd, &req, 1, MSG_NOSIGNAL) != 1)
+        if (req && send(fd, &req, 1, MSG_NOSIGNAL) != 1)
                 return -errno;
         *ret_fd = TAKE_FD(fd);
         return 0;
@@ -71,4 +71,11 @@ void shim_quit(int dir_fd)
                 log_warn("the shim did not exit within 5 s");
         else
                 (void)!read(fd, &c, 1);
+}
+
+bool shim_alive(int dir_fd)
+{
+        _cleanup_close_ int fd = -EBADF;
+
+        return shim_connect(dir_fd, 0, &fd) == 0;
 }

@@ -27,7 +27,8 @@ enum {
         SHIM_FD__END,
 };
 
-/* argv: berth-shim ID PID TERMINAL(0|1) EXITED_HELPER(0|1) [BERTH ARGS...]
+/* argv: berth-shim ID PID TERMINAL(0|1) EXITED_HELPER(0|1) [BERTH ARGS...]; ID is
+ * there for ps only.
  * With EXITED_HELPER, the shim runs BERTH ARGS once the init has exited and
  * its exit is recorded (poststop hooks, --rm). */
 #define SHIM_ARGV_FIXED 5

@@ -43,7 +43,6 @@ struct client {
 };
 
 static struct shim {
-        const char *id;
         pid_t init;
         bool terminal;
         char **helper;                  /* argv of the exit helper, or NULL */
@@ -361,7 +360,6 @@ int main(int argc, char **argv)
                 fprintf(stderr, "berth-shim: started by berth only (see berth(8))\n");
                 return 2;
         }
-        S.id = argv[1];
         S.init = (pid_t)strtol(argv[2], &end, 10);
         S.terminal = strcmp(argv[3], "1") == 0;
         if (strcmp(argv[4], "1") == 0 && argc > SHIM_ARGV_FIXED)

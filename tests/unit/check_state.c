@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "state/state.h"
+#include "util/cleanup.h"
 #include "util/fs.h"
 
 static char root[] = "/tmp/berth-check-state-XXXXXX";
@@ -194,6 +195,38 @@ START_TEST(test_corrupt_state)
 }
 END_TEST
 
+/* A shim's exit record reaches the OCI state of a stopped container only. */
+START_TEST(test_exit_record)
+{
+        static const char rec[] = "137 9 1764640000.000000042\n";
+        struct state_dir d = STATE_DIR_INIT;
+        struct container_state in, out = {};
+        _cleanup_free_ char *text = NULL;
+        struct berr e;
+        size_t len;
+
+        in = sample(getpid(), 1);
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        ck_assert_int_eq(state_write(&d, &in, &e), 0);
+        ck_assert_int_eq(state_read(&d, &out, &e), 0);
+        ck_assert(!out.has_exit);
+        container_state_done(&out);
+        ck_assert_int_eq(fs_write_atomic_at(d.dir_fd, SHIM_EXIT, rec, sizeof(rec) - 1, 0600), 0);
+        ck_assert_int_eq(state_read(&d, &out, &e), 0);
+        ck_assert(out.has_exit);
+        ck_assert_int_eq(out.exit.code, 137);
+        ck_assert_int_eq(out.exit.signal, 9);
+        ck_assert_int_eq(state_oci_text(&out, STATUS_STOPPED, &text, &len, &e), 0);
+        ck_assert_ptr_nonnull(strstr(text, "\"exitCode\":137,\"exitSignal\":\"SIGKILL\","
+                                           "\"exitedAt\":\"2025-12-02T01:46:40.000000042Z\""));
+        free(text);
+        ck_assert_int_eq(state_oci_text(&out, STATUS_RUNNING, &text, &len, &e), 0);
+        ck_assert_ptr_null(strstr(text, "exitCode"));
+        container_state_done(&out);
+        state_dir_close(&d);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("state");
@@ -206,6 +239,7 @@ int main(void)
         tcase_add_test(tc, test_dead_pid_is_stopped);
         tcase_add_test(tc, test_missing_and_remove);
         tcase_add_test(tc, test_corrupt_state);
+        tcase_add_test(tc, test_exit_record);
         tcase_add_test(tc, test_cgroup_record);
         tcase_add_test(tc, test_root_must_be_the_callers);
         suite_add_tcase(s, tc);
