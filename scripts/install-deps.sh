@@ -14,6 +14,8 @@ packages=(
         # build
         build-essential autoconf automake libtool pkg-config
         libseccomp-dev libcap-dev libyajl-dev libmnl-dev
+        # berth-shim is linked statically against musl: ~70 KiB resident
+        musl-tools
         # unit tests
         check
         # integration tests: a static userland for the rootfs, JSON, the

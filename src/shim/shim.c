@@ -5,10 +5,11 @@
  * socket, run the exit helper (poststop hooks, --rm), and leave when
  * `delete` says so (SHIM_REQ_QUIT).
  *
- * It is its own small static program, linked against libc alone, so that a
- * shim per container costs a few hundred KiB: nothing of berth's parser,
- * libseccomp or libcap is mapped here. Everything it is given arrives as fds
- * and arguments (src/shim/protocol.h). */
+ * It is its own small static program, linked against libc alone (musl when
+ * the build has it: ~70 KiB resident; glibc: ~800 KiB), so that a shim per
+ * container costs little: nothing of berth's parser, libseccomp or libcap is
+ * mapped here. Everything it is given arrives as fds and arguments
+ * (src/shim/protocol.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -183,7 +185,7 @@ static void helper_run(void)
 
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        close_range(3, ~0U, 0);
+        syscall(SYS_close_range, 3, ~0U, 0);      /* musl 1.2.3 has no wrapper */
         execv(S.helper[0], S.helper);
         _exit(127);
 }
