@@ -201,3 +201,50 @@ $(printf '%10s %10s %10s' 0 0 1)" "$OUT" "uid, pid and uid_map inside"
         capture unshare -r "$RUNTIME" --root "$STATE_ROOT" delete -f u2
         [[ $RC == 0 ]] || fail "delete under unshare -r: $(lib_result)"
 }
+
+# Detached, under the shim that a user's shell gets: its exit, its log.
+test_rootless_shim_wait_and_logs() {
+        rl_setup
+        set_sh 'echo rootless-out; exit 3'
+        rl_rt run -d -b "$BUNDLE" r9
+        [[ $RC == 0 ]] || fail "rootless run -d: $(lib_result)"
+        rl_rt wait r9
+        assert_eq 3 "$RC" "rootless wait: $(lib_result)"
+        rl_rt logs r9
+        assert_eq rootless-out "$OUT" "rootless logs"
+        rl_rt state r9
+        assert_json '.status == "stopped" and .exitCode == 3' "$OUT" "rootless state"
+        assert_eq "$RL_UID" "$(stat -c %u "$RL_STATE/r9/container.log")" "owner of the log"
+        rl_rt delete r9
+        [[ $RC == 0 ]] || fail "rootless delete: $(lib_result)"
+}
+
+# A terminal in the user namespace: the shim holds the pty, attach types.
+test_rootless_terminal_attach() {
+        rl_setup
+        cfg '.process.terminal = true'
+        set_args sh
+        rl_rt run -d -b "$BUNDLE" r10
+        [[ $RC == 0 ]] || fail "rootless run -d -t: $(lib_result)"
+        local rc
+        { sleep 0.5; echo 'echo tty-$((20+3)); tty'; sleep 0.5; echo 'exit 4'; } |
+                runuser -u "$RL_USER" -- "$RUNTIME" --root "$RL_STATE" attach r10 >"$TEST_TMP/attach.out" 2>&1
+        rc=${PIPESTATUS[1]}
+        assert_eq 4 "$rc" "rootless attach's exit"
+        assert_contains "$(<"$TEST_TMP/attach.out")" "tty-23" "what attach printed"
+        assert_line_match '^/dev/pts/[0-9]+' "$(tr -d '\r' <"$TEST_TMP/attach.out")" "the container's terminal"
+}
+
+# A filter loads in the user namespace (no_new_privs) and holds.
+test_rootless_seccomp() {
+        rl_setup
+        cfg '.process.noNewPrivileges = true
+             | .linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+                 syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]}'
+        set_sh 'mkdir /tmp/blocked 2>&1; echo "rc=$?"; grep Seccomp: /proc/self/status'
+        rl_run r11
+        [[ $RC == 0 ]] || fail "rootless run with seccomp: $(lib_result)"
+        assert_contains "$OUT" "Operation not permitted" "mkdir under the filter"
+        assert_contains "$OUT" "rc=1"
+        assert_line_match '^Seccomp:[[:space:]]+2$' "$OUT" "seccomp mode"
+}
