@@ -128,3 +128,35 @@ test_delete_raced_with_state_and_kill() {
         done
         assert_eq "[]" "$(rt list --format json)" "list after the raced deletes"
 }
+
+# Twenty shims at once: each records its own container's exit, `wait`s in
+# parallel get the right codes, and delete leaves no shim behind.
+test_shims_in_parallel_keep_their_exits_apart() {
+        berth_only
+        new_bundle
+        set_sh 'sleep 0.3; exit $(hostname | tr -dc 0-9)'
+        local i pids=() out=""
+        for ((i = 0; i < 20; i++)); do
+                cfg --arg h "h$i" '.hostname = $h'
+                cp "$BUNDLE/config.json" "$TEST_TMP/config-$i.json"
+        done
+        for ((i = 0; i < 20; i++)); do
+                (
+                        mkdir -p "$TEST_TMP/b$i" && cp "$TEST_TMP/config-$i.json" "$TEST_TMP/b$i/config.json"
+                        rt --shim run -d -b "$TEST_TMP/b$i" "sh-$i" </dev/null >/dev/null 2>"$TEST_TMP/sh-$i.err" ||
+                                { echo "sh-$i: run -d: $(<"$TEST_TMP/sh-$i.err")"; exit; }
+                        code=$(rt wait "sh-$i")
+                        [[ $code == "$i" ]] || echo "sh-$i: wait printed [$code], expected $i"
+                ) >"$TEST_TMP/sh-$i.result" &
+                pids+=($!)
+        done
+        wait "${pids[@]}"
+        out=$(cat "$TEST_TMP"/sh-*.result)
+        assert_eq "" "$out" "failures among 20 shims"
+        assert_eq 20 "$(rt list --format json | jq '[.[] | select(.status == "stopped" and .exitCode == (.id | ltrimstr("sh-") | tonumber))] | length')" \
+                "stopped containers with their own exit code"
+        for ((i = 0; i < 20; i++)); do
+                rt delete "sh-$i" || fail "delete sh-$i"
+        done
+        assert_eq "" "$(pgrep -f '^berth-shim sh-')" "shims left after delete"
+}
