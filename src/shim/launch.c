@@ -57,10 +57,15 @@ static int parent_reaps(bool *ret, struct berr *e)
                         char c;
                         pid_t pp;
 
+                        /* Our copy of the write end would keep us waiting
+                         * forever if berth died without writing. */
+                        close(go_w);
+                        close(res_r);
                         /* Only once the middle process is reaped is it sure we were moved. */
-                        (void)!read(go_r, &c, 1);
-                        pp = getppid();
-                        (void)!write(res_w, &pp, sizeof(pp));
+                        if (read(go_r, &c, 1) == 1) {
+                                pp = getppid();
+                                (void)!write(res_w, &pp, sizeof(pp));
+                        }
                 }
                 _exit(0);
         }
