@@ -132,6 +132,9 @@ static int bpf(int cmd, union bpf_attr *attr)
         return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
 }
 
+/* Without the verifier's log first: asking for it makes the kernel write
+ * it (it overflows 4 KiB for any program, and the load must be redone). It
+ * is asked for only to explain a refusal. */
 static int devices_load(const struct bpf_insn *prog, size_t n, struct berr *e)
 {
         static char log[4096];
@@ -140,19 +143,20 @@ static int devices_load(const struct bpf_insn *prog, size_t n, struct berr *e)
                 .insns = (uint64_t)(uintptr_t)prog,
                 .insn_cnt = (uint32_t)n,
                 .license = (uint64_t)(uintptr_t)"GPL",
-                .log_buf = (uint64_t)(uintptr_t)log,
-                .log_size = sizeof(log),
-                .log_level = 1,
         };
-        int fd = bpf(BPF_PROG_LOAD, &a);
+        int fd = bpf(BPF_PROG_LOAD, &a), err;
 
-        if (fd < 0 && errno == ENOSPC) {        /* the verifier log overflowed: load without it */
-                a.log_buf = 0, a.log_size = 0, a.log_level = 0;
-                fd = bpf(BPF_PROG_LOAD, &a);
-        }
-        if (fd < 0)
-                return berr_sys(e, -errno, "load the device cgroup program (%.200s)", log);
-        return fd;
+        if (fd >= 0)
+                return fd;
+        err = errno;
+        a.log_buf = (uint64_t)(uintptr_t)log;
+        a.log_size = sizeof(log);
+        a.log_level = 1;
+        log[0] = '\0';
+        fd = bpf(BPF_PROG_LOAD, &a);
+        if (fd >= 0)
+                return fd;
+        return berr_sys(e, -err, "load the device cgroup program (%.200s)", log);
 }
 
 /* Ids of the device programs attached to the group now. */
