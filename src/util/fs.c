@@ -95,8 +95,6 @@ int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len
         if (fd < 0)
                 return -errno;
         r = fs_write_all(fd, data, len);
-        if (r == 0 && fsync(fd) < 0)
-                r = -errno;
         if (close(fd) < 0 && r == 0)
                 r = -errno;
         if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)

@@ -11,8 +11,10 @@
  * anything but a regular file is refused (-EISDIR, -EINVAL), never waited on. */
 int fs_read_at(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len);
 
-/* Write data to dirfd/name atomically: a temporary file in the same
- * directory, fsync, then rename over name. */
+/* Write data to dirfd/name atomically for readers: a temporary file in the
+ * same directory, renamed over name. Not fsync'd: what berth writes this way
+ * is runtime state (it means nothing after a reboot, and /run is a tmpfs),
+ * and an fsync per create costs more than the rest of the write. */
 int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
 
 /* Lexically clean an absolute path into buf: no "//", "." or ".." (a ".."
