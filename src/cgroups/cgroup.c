@@ -23,7 +23,7 @@
 #define CGROUP_DESTROY_TIMEOUT_MS 10000
 
 /* Mount point of the cgroup2 filesystem, from mountinfo field 5. */
-static int cgroup_v2_mount(char **ret, struct berr *e)
+int cgroup_v2_mount(char **ret, struct berr *e)
 {
         _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
         _cleanup_free_ char *line = NULL;

@@ -13,6 +13,10 @@
 
 #include "util/berr.h"
 
+/* Where the cgroup v2 hierarchy is mounted (from /proc/self/mountinfo:
+ * /sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid host). */
+int cgroup_v2_mount(char **ret, struct berr *e);
+
 /* Where the container's group goes: linux.cgroupsPath (absolute: from the
  * v2 root; relative: below berth's own group) or /berth/<id> when absent.
  * *ret_path is the absolute filesystem path. Planned apart from the mkdir so

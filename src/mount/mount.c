@@ -126,10 +126,15 @@ static int mount_clone_source(const struct spec_mount *m, const char *source, bo
         return 0;
 }
 
+static bool mount_is_cgroup(const struct spec_mount *m)
+{
+        return m->type && (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0);
+}
+
 /* The host path shown instead of a filesystem that may not be mounted. */
 static const char *mount_host_fallback(const struct spec_mount *m)
 {
-        if (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0)
+        if (mount_is_cgroup(m))
                 return "/sys/fs/cgroup";
         if (strcmp(m->type, "sysfs") == 0)
                 return "/sys";
@@ -179,7 +184,7 @@ static int mount_check_proc(const struct spec_mount *m, bool bind, int mfd, int 
 }
 
 static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, const struct mount_opts *o,
-                        int prepared_fd, struct berr *e)
+                        int prepared_fd, const char *cgroup_tree, struct berr *e)
 {
         bool bind = mount_is_bind(m, o);
         _cleanup_close_ int mfd = -EBADF, dest = -EBADF;
@@ -198,6 +203,10 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
                 return berr_set(e, -EINVAL, "mount %s: idmapped mount not prepared", m->destination);
         else if (bind)
                 r = mount_clone_source(m, m->source, o->recursive, bundle_fd, &is_dir, &mfd, e);
+        else if (cgroup_tree && mount_is_cgroup(m)) {
+                bind = true;
+                r = mount_clone_source(m, cgroup_tree, false, AT_FDCWD, &is_dir, &mfd, e);
+        }
         else if (!m->type)
                 return berr_set(e, -EINVAL, "mount %s: no type and not a bind mount", m->destination);
         else
@@ -241,7 +250,7 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
 }
 
 int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, const char *mount_label,
-              struct berr *e)
+              const char *cgroup_tree, struct berr *e)
 {
         struct mount_opts o = {};
         int r;
@@ -250,7 +259,7 @@ int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepare
         if (r < 0)
                 return berr_wrap(e, "mount %s", m->destination);
         o.selinux_context = mount_label;
-        r = mount_attach(rootfd, bundle_fd, m, &o, prepared_fd, e);
+        r = mount_attach(rootfd, bundle_fd, m, &o, prepared_fd, cgroup_tree, e);
         mount_opts_free(&o);
         return r;
 }

@@ -12,9 +12,13 @@
 /* bundle_fd resolves relative bind sources. prepared_fd, when >= 0, is the
  * detached mount to attach (an idmapped bind made by
  * mount_prepare_idmapped()); it stays the caller's. mount_label (NULL:
- * none) is the SELinux context of the tmpfs, mqueue and devpts it creates. */
+ * none) is the SELinux context of the tmpfs, mqueue and devpts it creates.
+ * cgroup_tree (NULL: none) is a host path that a "cgroup" mount binds
+ * instead of mounting cgroup2 anew: the same directories, but without the
+ * wait a new cgroup2 mount makes for every group being removed on the host
+ * (milliseconds per create on a host whose containers come and go). */
 int mount_one(int rootfd, int bundle_fd, const struct spec_mount *m, int prepared_fd, const char *mount_label,
-              struct berr *e);
+              const char *cgroup_tree, struct berr *e);
 
 /* 1 when m has the "idmap" or "ridmap" option, 0 when not, negative when
  * its options are invalid or it asks for idmap on anything but a bind. */

@@ -193,8 +193,8 @@ int rootfs_finalize(const struct spec *s, struct berr *e)
         return 0;
 }
 
-int rootfs_prepare(const struct spec *s, const char *rootfs, int bundle_fd, const int *mount_fds, bool in_userns,
-                   int *ret_rootfd, struct berr *e)
+int rootfs_prepare(const struct spec *s, const char *rootfs, int bundle_fd, const int *mount_fds,
+                   const char *cgroup_tree, bool in_userns, int *ret_rootfd, struct berr *e)
 {
         _cleanup_close_ int rootfd = -EBADF;
         int r;
@@ -208,7 +208,7 @@ int rootfs_prepare(const struct spec *s, const char *rootfs, int bundle_fd, cons
                 return r;
         for (size_t i = 0; i < s->n_mounts; i++) {
                 r = mount_one(rootfd, bundle_fd, &s->mounts[i], mount_fds ? mount_fds[i] : -EBADF,
-                              s->linux.mount_label, e);
+                              s->linux.mount_label, cgroup_tree, e);
                 if (r < 0)
                         return r;
         }

@@ -10,11 +10,12 @@
 
 /* Mount everything under the rootfs (still reached from the host's tree):
  * rootfs: absolute host path of root.path; bundle_fd: relative bind sources;
- * mount_fds: NULL, or per config mount a prepared detached mount or -EBADF.
+ * mount_fds: NULL, or per config mount a prepared detached mount or -EBADF;
+ * cgroup_tree: see mount_one().
  * *ret_rootfd is the rootfs mount, for rootfs_enter(). createContainer hooks
  * run between the two. */
-int rootfs_prepare(const struct spec *s, const char *rootfs, int bundle_fd, const int *mount_fds, bool in_userns,
-                   int *ret_rootfd, struct berr *e);
+int rootfs_prepare(const struct spec *s, const char *rootfs, int bundle_fd, const int *mount_fds,
+                   const char *cgroup_tree, bool in_userns, int *ret_rootfd, struct berr *e);
 
 /* Make the rootfs the process's root: pivot_root and detach the old root,
  * or with no_pivot move it over "/" and chroot (see rootfs.c); then apply

@@ -47,6 +47,7 @@ struct init_ctx {
         int sync_fd;                    /* the child's end */
         int fifo_fd;                    /* exec.fifo, read end */
         const int *mount_fds;           /* NULL, or prepared mounts (see rootfs_prepare) */
+        const char *cgroup_tree;        /* what a "cgroup" mount binds (see create_cgroup_tree), or NULL */
         struct ns_join *join;
         bool new_userns, new_netns;
         /* Compiled before clone (NULL or an empty program: no filter); the

@@ -95,6 +95,7 @@ struct create_ctx {
         struct container_state st;      /* pointers into this context, not owned */
         char created[64], owner[32];
         char *cgroup_path;              /* NULL: no cgroup (rootless, undelegated) */
+        char *cgroup_tree;              /* what a "cgroup" mount binds, NULL: mount cgroup2 */
         int cgroup_fd;
         int fifo_fd;
         int *mount_fds;                 /* per config mount: a prepared idmapped bind, or -EBADF */
@@ -251,6 +252,7 @@ static int create_clone(struct create_ctx *c, struct berr *e)
         struct init_ctx init = {
                 .spec = c->spec, .opts = c->o, .rootfs = c->rootfs, .bundle_fd = c->bundle_fd,
                 .fifo_fd = c->fifo_fd, .join = &c->join, .mount_fds = c->mount_fds,
+                .cgroup_tree = c->cgroup_tree,
                 .new_userns = ns & CLONE_NEWUSER, .new_netns = ns & CLONE_NEWNET,
                 .seccomp = &c->seccomp,
         };
@@ -455,6 +457,19 @@ static int create_commit(struct create_ctx *c, struct berr *e)
         return sync_wait_closed(c->sync_fd[0], e);
 }
 
+/* What the container's "cgroup" mount shows, bound from the host rather
+ * than mounted anew (see mount_one()): with a cgroup namespace of its own,
+ * its own group, which is that namespace's root; without, the whole
+ * hierarchy, as a new cgroup2 mount would show. */
+static int create_cgroup_tree(struct create_ctx *c, struct berr *e)
+{
+        if (ns_clone_flags(&c->spec->linux) & CLONE_NEWCGROUP) {
+                c->cgroup_tree = strdup(c->cgroup_path);
+                return c->cgroup_tree ? 0 : berr_set(e, -ENOMEM, "out of memory");
+        }
+        return cgroup_v2_mount(&c->cgroup_tree, e);
+}
+
 /* The group's path is on disk before the group is. */
 static int create_cgroup(struct create_ctx *c, struct berr *e)
 {
@@ -468,6 +483,8 @@ static int create_cgroup(struct create_ctx *c, struct berr *e)
                 free(c->cgroup_path);   /* none after all: rootless, undelegated */
                 c->cgroup_path = NULL;
         }
+        if (r == 0 && c->cgroup_path)
+                r = create_cgroup_tree(c, e);
         return r;
 }
 
@@ -581,6 +598,7 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         seccomp_program_done(&c.seccomp);
         safe_close(c.cgroup_fd);
         free(c.cgroup_path);
+        free(c.cgroup_tree);
         safe_close(c.bundle_fd);
         state_dir_close(&c.dir);
         spec_free(c.spec);

@@ -265,7 +265,8 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
         if (r == 0 && c->new_netns)
                 r = net_loopback_up(e);
         if (r == 0)
-                r = rootfs_prepare(s, c->rootfs, c->bundle_fd, c->mount_fds, c->new_userns, &rootfd, e);
+                r = rootfs_prepare(s, c->rootfs, c->bundle_fd, c->mount_fds, c->cgroup_tree, c->new_userns, &rootfd,
+                                   e);
         if (r == 0)
                 r = init_hooks_create_container(c, e);
         if (r == 0)

@@ -214,3 +214,27 @@ test_idmap_on_non_bind_mount_refused() {
         assert_contains "$ERR" ".mounts["
         [[ ! -e $STATE_ROOT/i3 ]] || fail "state left behind"
 }
+
+# The "cgroup" mount: with a cgroup namespace, the container's own group as
+# the root of /sys/fs/cgroup (its init is in it, nothing of the host's
+# tree is); without one, the whole hierarchy. Read-only as asked. (runc
+# shows the v1 hierarchies on a hybrid host like this one: berth only.)
+test_cgroup_mount_shows_the_namespace_root() {
+        berth_only
+        new_bundle
+        add_ns cgroup
+        set_sh 'grep " /sys/fs/cgroup " /proc/self/mountinfo; echo ---; cat /sys/fs/cgroup/cgroup.procs; echo ---; ls /sys/fs/cgroup'
+        run_ok g1
+        local mnt procs
+        mnt=${OUT%%---*}
+        procs=${OUT#*---}
+        procs=${procs%%---*}
+        assert_match '^[0-9]+ [0-9]+ [0-9]+:[0-9]+ / /sys/fs/cgroup ro,' "$mnt" "the cgroup mount's root and options"
+        assert_contains "$mnt" " - cgroup2 " "its type"
+        assert_line_match '^1$' "$procs" "the init among the group's processes"
+        assert_not_contains "${OUT##*---}" "berth" "the host's groups in the container's /sys/fs/cgroup"
+        drop_ns cgroup
+        set_sh 'ls /sys/fs/cgroup'
+        run_ok g2
+        assert_line_match '^berth$' "$OUT" "the whole hierarchy without a cgroup namespace"
+}
