@@ -99,7 +99,7 @@ static int events_loop(const char *id, const char *path, int interval_ms, struct
                 struct pollfd p = { .fd = ino, .events = POLLIN };
                 _cleanup_free_ char *again = NULL;
                 char buf[4096];
-                bool running;
+                bool running = false;
                 uint64_t now;
 
                 if (poll(&p, 1, interval_ms) > 0) {
