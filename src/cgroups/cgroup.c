@@ -77,6 +77,26 @@ static bool cgroup_path_escapes(const char *path)
         return false;
 }
 
+/* A user's container goes beside the group berth runs in: in a delegated
+ * subtree (systemd's user@UID.service, whose subtree_control holds the
+ * controllers), that is where the user may make groups; anywhere else the
+ * mkdir fails and the container runs without one (cgroup_create). */
+static int cgroup_beside_self(const char *mnt, const char *id, char **ret, struct berr *e)
+{
+        _cleanup_free_ char *self = NULL;
+        char *slash;
+        int r = cgroup_self(&self, e);
+
+        if (r < 0)
+                return r;
+        slash = strrchr(self, '/');
+        if (slash)
+                *slash = '\0';         /* "/a/b" -> "/a", "/a" and "/" -> "" */
+        if (asprintf(ret, "%s%s/berth-%s", mnt, self, id) < 0)
+                return berr_sys(e, -ENOMEM, "cgroup");
+        return 0;
+}
+
 static int cgroup_full_path(const char *cgroups_path, const char *id, char **ret, struct berr *e)
 {
         _cleanup_free_ char *mnt = NULL, *self = NULL;
@@ -88,6 +108,8 @@ static int cgroup_full_path(const char *cgroups_path, const char *id, char **ret
         r = cgroup_v2_mount(&mnt, e);
         if (r < 0)
                 return r;
+        if (!cgroups_path && geteuid() != 0)
+                return cgroup_beside_self(mnt, id, ret, e);
         if (!cgroups_path)
                 r = asprintf(ret, "%s/berth/%s", mnt, id);
         else if (cgroups_path[0] == '/')

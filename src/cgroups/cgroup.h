@@ -18,7 +18,9 @@
 int cgroup_v2_mount(char **ret, struct berr *e);
 
 /* Where the container's group goes: linux.cgroupsPath (absolute: from the
- * v2 root; relative: below berth's own group) or /berth/<id> when absent.
+ * v2 root; relative: below berth's own group) or, when absent, /berth/<id>
+ * for root and berth-<id> beside berth's own group for a user (a delegated
+ * subtree's place).
  * *ret_path is the absolute filesystem path. Planned apart from the mkdir so
  * that the path can be recorded first: a create killed in between still
  * leaves delete --force the group to remove. */

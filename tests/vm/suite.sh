@@ -198,7 +198,46 @@ t_pause_update_ps_events() {
         end ctl
 }
 
+# A user's container in a delegated subtree, as systemd's user@UID.service
+# gives one (a group the user owns, controllers in its subtree_control):
+# berth, run by the user from a group inside it, makes the container's
+# group beside its own and applies the limits there (issue: rootless).
+t_rootless_delegated() {
+        begin rootless_delegated
+        local u=berthvm uid d=$CG/deleg st=/tmp/deleg-state g pid
+        id $u >/dev/null 2>&1 || useradd -M -d /nonexistent -s /bin/sh $u || { fail "useradd"; end; return; }
+        uid=$(id -u $u)
+        mkdir -p $d/shell
+        echo "+pids +memory" >$d/cgroup.subtree_control || fail "enable pids and memory in $d"
+        chown $u $d $d/cgroup.procs $d/cgroup.subtree_control $d/cgroup.threads \
+                $d/shell $d/shell/cgroup.procs $d/shell/cgroup.threads
+        install -d -m 0700 -o $u $st
+        bundle rl "$(printf '%s' '.process.args = ["sleep", "1000"] | .process.noNewPrivileges = true
+                | .linux.namespaces = [{type: "pid"}, {type: "ipc"}, {type: "uts"}, {type: "mount"}, {type: "user"}]
+                | .linux.uidMappings = [{containerID: 0, hostID: UID, size: 1}]
+                | .linux.gidMappings = [{containerID: 0, hostID: UID, size: 1}]
+                | .mounts |= map(select(.type != "sysfs" and .type != "cgroup" and .destination != "/dev/mqueue"))
+                | .mounts |= map(if .destination == "/dev/pts" then .options -= ["gid=5"] else . end)
+                | .linux.resources = {pids: {limit: 10}, memory: {limit: 67108864}}' | sed "s/UID/$uid/g")"
+        chmod -R a+rX /tmp/b
+        # Root puts the user's shell in the subtree; from there on it is the user's.
+        (
+                echo $BASHPID >$d/shell/cgroup.procs
+                exec runuser -u $u -- timeout 60 "$BERTH" --root $st run -d -b "$B" rl1
+        ) >/tmp/rl.out 2>&1 || fail "rootless run -d in the delegated subtree: $(cat /tmp/rl.out)"
+        g=$d/berth-rl1
+        expect_file $g/pids.max 10
+        expect_file $g/memory.max 67108864
+        pid=$(runuser -u $u -- "$BERTH" --root $st state rl1 | jq -r .pid)
+        grep -qx "$pid" $g/cgroup.procs && ok "the init is in $g" || fail "init $pid not in $g: $(cat $g/cgroup.procs)"
+        [[ $(stat -c %u $g) == "$uid" ]] && ok "the group is the user's" || fail "owner of $g: $(stat -c %u $g)"
+        runuser -u $u -- timeout 60 "$BERTH" --root $st delete -f rl1 || fail "rootless delete"
+        [[ ! -e $g ]] && ok "delete removed $g" || fail "delete left $g"
+        end
+}
+
 setup
+t_rootless_delegated
 t_limits_written
 t_oom_kill
 t_pids_limit
