@@ -20,6 +20,7 @@
 #include "shim/client.h"
 #include "state/state.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 #define ATTACH_KEYS_MAX 16
 
@@ -127,20 +128,6 @@ static bool send_input(int sock, struct keys *k, const char *buf, size_t n)
         return false;
 }
 
-static void write_all(int fd, const char *buf, size_t len)
-{
-        while (len > 0) {
-                ssize_t n = write(fd, buf, len);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return;
-                buf += n;
-                len -= (size_t)n;
-        }
-}
-
 /* Relay until the container exits (its code), detach (0) or the shim goes. */
 static int relay(int sock, bool terminal, bool input, struct keys *k, int sfd, struct berr *e)
 {
@@ -176,9 +163,9 @@ static int relay(int sock, bool terminal, bool input, struct keys *k, int sfd, s
                         if (n <= 0)
                                 return berr_set(e, -EPIPE, "the shim closed the connection");
                         if (buf[0] == SHIM_MSG_STDOUT || (buf[0] == SHIM_MSG_STDERR && terminal))
-                                write_all(STDOUT_FILENO, buf + 1, (size_t)n - 1);
+                                (void)fs_write_all(STDOUT_FILENO, buf + 1, (size_t)n - 1);
                         else if (buf[0] == SHIM_MSG_STDERR)
-                                write_all(STDERR_FILENO, buf + 1, (size_t)n - 1);
+                                (void)fs_write_all(STDERR_FILENO, buf + 1, (size_t)n - 1);
                         else if (buf[0] == SHIM_MSG_EXIT && (size_t)n == 1 + sizeof(x)) {
                                 memcpy(&x, buf + 1, sizeof(x));
                                 return x.code;
