@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -41,21 +42,48 @@ int selfexe_is_sealed(void)
         return selfexe_fd_is_sealed(fd);
 }
 
+/* How much of the ELF file execve and the dynamic loader read: up to the
+ * end of the last segment's contents (and of the program headers). What
+ * follows, the section headers and non-allocated sections, is for
+ * debuggers: a build with -g (the default) is three quarters debug
+ * information, and copying it is most of what the copy costs. Anything
+ * unexpected: the whole file. */
+static off_t selfexe_loaded_size(int fd, off_t size)
+{
+        ElfW(Ehdr) eh;
+        off_t end;
+
+        if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+            eh.e_phentsize != sizeof(ElfW(Phdr)) || eh.e_phnum == 0 || eh.e_phnum > 256)
+                return size;
+        end = (off_t)(eh.e_phoff + (ElfW(Off))eh.e_phnum * sizeof(ElfW(Phdr)));
+        for (unsigned i = 0; i < eh.e_phnum; i++) {
+                ElfW(Phdr) ph;
+
+                if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) != (ssize_t)sizeof(ph))
+                        return size;
+                if (ph.p_filesz && (off_t)(ph.p_offset + ph.p_filesz) > end)
+                        end = (off_t)(ph.p_offset + ph.p_filesz);
+        }
+        return end > 0 && end <= size ? end : size;
+}
+
 /* A sealed memfd holding a copy of the running binary. */
 static int selfexe_copy(int *ret_fd, struct berr *e)
 {
         _cleanup_close_ int src = -EBADF, mfd = -EBADF;
         struct stat st;
-        off_t done = 0;
+        off_t done = 0, size;
 
         src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
         if (src < 0 || fstat(src, &st) < 0)
                 return berr_sys(e, -errno, "open /proc/self/exe");
+        size = selfexe_loaded_size(src, st.st_size);
         mfd = memfd_create("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING);
         if (mfd < 0)
                 return berr_sys(e, -errno, "memfd_create");
-        while (done < st.st_size) {
-                ssize_t n = sendfile(mfd, src, &done, (size_t)(st.st_size - done));
+        while (done < size) {
+                ssize_t n = sendfile(mfd, src, &done, (size_t)(size - done));
 
                 if (n < 0 && errno == EINTR)
                         continue;
