@@ -22,26 +22,33 @@
 
 #define CGROUP_DESTROY_TIMEOUT_MS 10000
 
-/* Mount point of the cgroup2 filesystem, from mountinfo field 5. */
+/* Mount point of the cgroup2 filesystem, from mountinfo field 5. Read once
+ * per process: a create asks several times, and mountinfo is long on a
+ * host with many containers. */
 int cgroup_v2_mount(char **ret, struct berr *e)
 {
-        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        static char found[4096];
+        _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *line = NULL;
         size_t n = 0;
 
+        if (found[0])
+                goto out;
+        f = fopen("/proc/self/mountinfo", "re");
         if (!f)
                 return berr_sys(e, -errno, "read /proc/self/mountinfo");
-        while (getline(&line, &n, f) > 0) {
-                char mnt[4096], *dash = strstr(line, " - ");
+        while (!found[0] && getline(&line, &n, f) > 0) {
+                char *dash = strstr(line, " - ");
 
-                if (!dash || strncmp(dash + 3, "cgroup2 ", 8) != 0)
-                        continue;
-                if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
-                        continue;
-                *ret = strdup(mnt);
-                return *ret ? 0 : berr_sys(e, -ENOMEM, "cgroup");
+                if (dash && strncmp(dash + 3, "cgroup2 ", 8) == 0 &&
+                    sscanf(line, "%*s %*s %*s %*s %4095s", found) != 1)
+                        found[0] = '\0';
         }
-        return berr_set(e, -ENOENT, "no cgroup2 filesystem is mounted");
+        if (!found[0])
+                return berr_set(e, -ENOENT, "no cgroup2 filesystem is mounted");
+out:
+        *ret = strdup(found);
+        return *ret ? 0 : berr_sys(e, -ENOMEM, "cgroup");
 }
 
 /* berth's own group, from the "0::" line of /proc/self/cgroup. */
