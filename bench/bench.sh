@@ -71,14 +71,20 @@ if [[ $(stat -f -c %T /sys/fs/cgroup) != cgroup2fs && -z ${BENCH_IN_NS:-} ]]; th
 fi
 
 WORK=$(mktemp -d /tmp/berth-bench.XXXXXX)
+# State roots on a tmpfs, as under /run, where the runtimes keep them by
+# default (this machine's /run may be on disk: then a tmpfs of our own).
+STATE=$(mktemp -d /tmp/berth-bench-state.XXXXXX)
+mount -t tmpfs -o mode=0700 berth-bench "$STATE"
 cleanup() {
         local rt id
         for rt in berth runc crun; do
-                for id in $("$(bin_of "$rt")" --root "$WORK/$rt" list -q 2>/dev/null); do
-                        "$(bin_of "$rt")" --root "$WORK/$rt" delete -f "$id" >/dev/null 2>&1 || true
+                for id in $("$(bin_of "$rt")" --root "$STATE/$rt" list -q 2>/dev/null); do
+                        "$(bin_of "$rt")" --root "$STATE/$rt" delete -f "$id" >/dev/null 2>&1 || true
                 done
         done
+        umount "$STATE"
         rm -rf --one-file-system "$WORK"
+        rmdir "$STATE"
 }
 trap cleanup EXIT
 
@@ -151,7 +157,7 @@ rt_argv() {
         ARGV=("$(bin_of "$1")")
         [[ $1 == crun ]] && ARGV+=("${CRUN_FLAGS[@]}")
         [[ $1 == berth ]] && ARGV+=(--no-shim)
-        ARGV+=(--root "$WORK/$1")
+        ARGV+=(--root "$STATE/$1")
 }
 
 rt_cmd() { # RUNTIME ARGS...
@@ -200,19 +206,19 @@ peak_rss() { # RUNTIME: peak RSS in KiB of the runtime process of one `run`
 # berth's shim: a container's life as at a shell, and what the shim weighs.
 lifecycle_shim() {
         next_id
-        "$BERTH" --root "$WORK/berth" --shim create -b "$WORK/net" "$ID" </dev/null
-        "$BERTH" --root "$WORK/berth" start "$ID"
-        "$BERTH" --root "$WORK/berth" wait "$ID"
-        "$BERTH" --root "$WORK/berth" delete "$ID"
+        "$BERTH" --root "$STATE/berth" --shim create -b "$WORK/net" "$ID" </dev/null
+        "$BERTH" --root "$STATE/berth" start "$ID"
+        "$BERTH" --root "$STATE/berth" wait "$ID"
+        "$BERTH" --root "$STATE/berth" delete "$ID"
 }
 
 shim_rss() {
         local pid
         next_id
-        "$BERTH" --root "$WORK/berth" --shim run -d -b "$WORK/sleep" "$ID" </dev/null >/dev/null
+        "$BERTH" --root "$STATE/berth" --shim run -d -b "$WORK/sleep" "$ID" </dev/null >/dev/null
         pid=$(pgrep -f "^berth-shim $ID [0-9]" | head -n1)
         record shim-rss berth "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")"
-        "$BERTH" --root "$WORK/berth" delete -f "$ID" >/dev/null
+        "$BERTH" --root "$STATE/berth" delete -f "$ID" >/dev/null
 }
 
 RUNTIMES=(berth runc crun)
