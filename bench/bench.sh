@@ -14,6 +14,9 @@
 # Scenarios:
 #   run        `run` of a busybox bundle whose process is /bin/true
 #   run-nonet  the same without a network namespace
+#   run-seccomp  run-nonet with Docker's default seccomp profile (the one
+#              Podman and containerd pass; tests/fixtures)
+#   exec       `exec` of /bin/true into a running container
 #   lifecycle  create, start, wait for the workload to exit, delete
 #   par-N      N containers `run` at once (N = 1, 10, 100): wall time
 #   rss        peak RSS of the runtime process during `run` (KiB)
@@ -123,7 +126,11 @@ make_bundle() { # NAME JQ_FILTER
 }
 make_bundle net '.'
 make_bundle nonet '.linux.namespaces |= map(select(.type != "network"))'
-make_bundle sleep '.linux.namespaces |= map(select(.type != "network")) | .process.args = ["sleep", "60"]'
+make_bundle sleep '.linux.namespaces |= map(select(.type != "network")) | .process.args = ["sleep", "3600"]'
+make_bundle seccomp '.linux.namespaces |= map(select(.type != "network"))'
+jq --slurpfile p "$HERE/../tests/fixtures/seccomp-docker-default.json" '.linux.seccomp = $p[0]' \
+        "$WORK/seccomp/config.json" >"$WORK/seccomp/c.json"
+mv "$WORK/seccomp/c.json" "$WORK/seccomp/config.json"
 ns_flags=$(jq -r '[.linux.namespaces[].type] | map({pid:"-pf",mount:"-m",ipc:"-i",uts:"-u",network:"-n",cgroup:"-C",user:"-U"}[.]) | join(" ")' \
         "$WORK/net/config.json")
 
@@ -222,6 +229,13 @@ shim_rss() {
 }
 
 RUNTIMES=(berth runc crun)
+# One container per runtime to exec into, for the whole run.
+for rt in "${RUNTIMES[@]}"; do
+        rt_cmd "$rt" run -d -b "$WORK/sleep" "exec-target" </dev/null >/dev/null 2>"$WORK/err" || {
+                echo "bench.sh: $rt run -d: $(cat "$WORK/err")" >&2
+                exit 1
+        }
+done
 echo "berth: $("$BERTH" --version | head -n1)"
 echo "runc:  $(runc --version | head -n1)"
 echo "crun:  $(crun --version | head -n1)"
@@ -234,6 +248,8 @@ for ((round = 0; round < ROUNDS; round++)); do
         for rt in "${RUNTIMES[@]}"; do
                 scenario_run "$rt" net run
                 scenario_run "$rt" nonet run-nonet
+                scenario_run "$rt" seccomp run-seccomp
+                time_cmd exec "$rt" rt_cmd "$rt" exec exec-target /bin/true
                 time_cmd lifecycle "$rt" lifecycle "$rt"
                 peak_rss "$rt"
         done
@@ -253,7 +269,7 @@ done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0 ? "%.2f" : "-"), a / b}'; }
 declare -A MED=()
-scenarios=(run run-nonet lifecycle lifecycle-shim)
+scenarios=(run run-nonet run-seccomp exec lifecycle lifecycle-shim)
 for n in "${PAR_SIZES[@]}"; do scenarios+=("par-$n"); done
 scenarios+=(rss shim-rss)
 for key in "${!SAMPLES[@]}"; do MED[$key]=$(median "${SAMPLES[$key]}"); done
