@@ -81,6 +81,11 @@ pm_inspect() {
         pm inspect -f "$2" "$1" 2>/dev/null
 }
 
+# podman_logs_have NAME TEXT: podman logs NAME has a line TEXT.
+podman_logs_have() {
+        pm logs "$1" 2>/dev/null | grep -qx "$2"
+}
+
 # podman_ctr_state NAME: the runtime's status for the container NAME.
 podman_ctr_state() {
         status_of "$(pm_inspect "$1" '{{.Id}}')"
@@ -119,7 +124,7 @@ test_podman_detached_exec_logs_top_stop_rm() {
         assert_eq "" "$(pgrep -f "^berth-shim $id")" "berth-shim processes"
         [[ ! -e $STATE_ROOT/$id/shim.sock ]] || fail "the container has a shim socket"
 
-        wait_for 10 grep -q started <(pm logs c1) || fail "logs: no 'started': $(pm logs c1 2>&1)"
+        wait_for 10 podman_logs_have c1 started || fail "logs: no 'started': $(pm logs c1 2>&1)"
         capture pm exec c1 sh -c 'echo in-exec; exit 3'
         assert_eq 3 "$RC" "exec's exit code ($(lib_result))"
         assert_eq in-exec "$OUT" "exec's output"
