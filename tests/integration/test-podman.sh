@@ -206,3 +206,13 @@ test_podman_exit_codes_for_exec_errors() {
         assert_eq "" "$OUT" "containers left"
         wait_for 10 podman_no_conmon || fail "conmon still runs"
 }
+
+# --read-only and --tmpfs make tmpfs mounts with runc's "tmpcopyup": the
+# tmpfs starts with what the image has there.
+test_podman_read_only_and_tmpfs() {
+        podman_setup
+        capture pm run --rm --network none --read-only --tmpfs /etc localhost/bb \
+                sh -c 'grep -c "^user:" /etc/passwd; touch /tmp/x && echo tmp-ok; touch /x 2>/dev/null || echo root-ro'
+        assert_eq 0 "$RC" "run --read-only --tmpfs ($(lib_result))"
+        assert_eq $'1\ntmp-ok\nroot-ro' "$OUT" "output"
+}
