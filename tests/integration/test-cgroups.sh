@@ -147,7 +147,8 @@ test_update_first_limit_enables_controller() {
         new_bundle
         cfg --arg p "/berth-it-upd-$$/c1" '.linux.cgroupsPath = $p | del(.linux.resources.hugepageLimits)'
         set_args sleep 1000
-        defer "rmdir '$(cg_mount)/berth-it-upd-$$'"
+        # Deferred steps run before the suite deletes the test's containers.
+        defer "rt delete -f c1; rmdir '$(cg_mount)/berth-it-upd-$$'"
         run_detached c1
         assert_not_contains "$(<"$(cg_mount)/berth-it-upd-$$/cgroup.subtree_control")" hugetlb \
                 "the parent's subtree_control after a create without limits"

@@ -123,8 +123,13 @@ ctd_stop() {
                 kill -KILL "$CTD_UNSHARE"
         fi
         wait "$CTD_UNSHARE"
-        # The group made for the namespace's containers (cgroupsPath /berth-test/ID).
-        rmdir "/sys/fs/cgroup/unified/$CTD_NS" "/sys/fs/cgroup/$CTD_NS" 2>/dev/null
+        # The group made for the namespace's containers (cgroupsPath
+        # /berth-test/ID): in the cgroup2 tree, and in the v1 hierarchies
+        # where runc puts it on a hybrid host.
+        local g
+        for g in /sys/fs/cgroup/"$CTD_NS" /sys/fs/cgroup/*/"$CTD_NS"; do
+                [[ -d $g ]] && rmdir "$g"
+        done
         true
 }
 
@@ -185,6 +190,13 @@ test_containerd_task_exec_ps_pause_kill_delete() {
         local init
         init=$(ctd_init_pid d1) || fail "the init of d1 is no child of containerd's shim"
         assert_eq "" "$(ctd_runtime_procs)" "runtime processes under containerd"
+
+        # What containerd 1.7 and go-runc probe, with the shim's global
+        # flags; and every mount option ctr's config.json uses is listed.
+        capture ctd_rt --log "$CD/features.log" --log-format json features
+        assert_json '.ociVersionMax and (.mountOptions | length > 0) and .linux.namespaces' "$OUT" "features"
+        assert_eq "" "$(unlisted_mount_options "$CD/state/io.containerd.runtime.v2.task/$CTD_NS/d1/config.json")" \
+                "mount options of ctr's config.json missing from features"
 
         capture ctd task ps d1
         assert_line_match '^[0-9]+ ' "$OUT" "task ps ($(lib_result))"

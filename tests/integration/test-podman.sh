@@ -215,4 +215,12 @@ test_podman_read_only_and_tmpfs() {
                 sh -c 'grep -c "^user:" /etc/passwd; touch /tmp/x && echo tmp-ok; touch /x 2>/dev/null || echo root-ro'
         assert_eq 0 "$RC" "run --read-only --tmpfs ($(lib_result))"
         assert_eq $'1\ntmp-ok\nroot-ro' "$OUT" "output"
+
+        # Every mount option Podman writes is one `features` lists.
+        pm_ok create --name f1 --network none --read-only --tmpfs /etc -v "$TEST_TMP:/host:ro" localhost/bb true
+        pm_ok init f1
+        local config
+        config=$PD/storage/vfs-containers/$(pm_inspect f1 '{{.Id}}')/userdata/config.json
+        [[ -s $config ]] || fail "no config.json at $config"
+        assert_eq "" "$(unlisted_mount_options "$config")" "mount options of Podman's config.json missing from features"
 }
