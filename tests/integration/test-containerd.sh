@@ -85,7 +85,11 @@ EOF
         # --cpu-shares 0: ctr asks for 1024 shares by default, which berth
         # writes as cpu.weight; this host's cpu controller is cgroup v1
         # only, and berth refuses a limit it cannot apply (berth(8)).
-        RUN=(--runc-binary "$RUNTIME" --runc-root "$CD/runc" --cpu-shares 0)
+        # --fifo-dir: ctr's stdio fifos in the test's directory, not in
+        # /run/containerd/fifo. (The shims' sockets are in /run/containerd/s
+        # whatever the config says; each goes when its shim exits.)
+        mkdir -p "$CD/fifo"
+        RUN=(--runc-binary "$RUNTIME" --runc-root "$CD/runc" --cpu-shares 0 --fifo-dir "$CD/fifo")
 }
 
 # ctd ARGS...: ctr on the test's containerd, in the test's namespace.
@@ -200,10 +204,10 @@ test_containerd_task_exec_ps_pause_kill_delete() {
 
         capture ctd task ps d1
         assert_line_match '^[0-9]+ ' "$OUT" "task ps ($(lib_result))"
-        capture ctd task exec --exec-id e1 d1 sh -c 'echo in-exec; exit 6'
+        capture ctd task exec --fifo-dir "$CD/fifo" --exec-id e1 d1 sh -c 'echo in-exec; exit 6'
         assert_eq 6 "$RC" "task exec's exit code ($(lib_result))"
         assert_eq in-exec "$OUT" "task exec's output"
-        capture "$CTD_HELPERS/pty-run.py" -- ctr -a "$CTD_SOCK" -n "$CTD_NS" task exec --tty --exec-id e2 d1 \
+        capture "$CTD_HELPERS/pty-run.py" -- ctr -a "$CTD_SOCK" -n "$CTD_NS" task exec --fifo-dir "$CD/fifo" --tty --exec-id e2 d1 \
                 sh -c 'tty; [ -t 0 ] && echo stdin-is-a-tty; exit 2'
         assert_eq 2 "$RC" "task exec --tty's exit code ($(lib_result))"
         assert_line_match '^/dev/pts/[0-9]+' "$OUT" "task exec --tty"
