@@ -29,6 +29,11 @@ packages=(
         cppcheck shellcheck groff-base man-db
         # the benchmark (bench/bench.sh): crun beside runc, GNU time for RSS
         crun time
+        # the engines berth runs under (tests/integration/test-podman.sh and
+        # test-containerd.sh): Podman through conmon, containerd through
+        # containerd-shim-runc-v2, and grpcio for the containerd API call
+        # ctr 1.6 lacks (Tasks.Update)
+        podman conmon containerd python3-grpcio
 )
 
 # The cgroup v2 VM harness (tests/vm), when the tree has one.

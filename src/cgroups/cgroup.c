@@ -134,7 +134,7 @@ static int cgroup_full_path(const char *cgroups_path, const char *id, char **ret
  * cgroup.subtree_control, from the v2 root down to the group's parent (as
  * runc does). Failures are not fatal here: a controller that could not be
  * enabled shows up as a clear error when a limit needs its file. */
-static void cgroup_enable_controllers(const char *path)
+void cgroup_enable_controllers(const char *path)
 {
         _cleanup_free_ char *mnt = NULL, *walk = strdup(path);
         struct berr ignored;

@@ -25,6 +25,13 @@ int cgroup_unified_apply(int dfd, const struct spec_resources *r, struct berr *e
  * last so that raw keys win over converted ones, as in runc). */
 int cgroup_resources_apply(int dfd, const struct spec_resources *r, struct berr *e);
 
+/* Enable every available controller in each ancestor's
+ * cgroup.subtree_control down to the group at path (best effort: a
+ * controller left off shows up as a clear error when a limit needs it).
+ * create does it when the config asks for limits, and update when it does,
+ * so that a limit first asked for by update finds its files. */
+void cgroup_enable_controllers(const char *path);
+
 /* Whether r asks for anything that needs a controller (devices excluded:
  * they go through an eBPF program, which every cgroup2 group takes). */
 bool cgroup_resources_wanted(const struct spec_resources *r);

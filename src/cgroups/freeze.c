@@ -79,6 +79,10 @@ int cgroup_update(const char *path, const struct spec_resources *r, struct berr 
                 merged.memory.limit.set = true;
                 merged.memory.limit.v = strncmp(cur, "max", 3) == 0 ? -1 : strtoll(cur, NULL, 10);
         }
+        /* A container created without limits has no controllers enabled
+         * above it: create enables them only when the config asks. */
+        if (cgroup_resources_wanted(r))
+                cgroup_enable_controllers(path);
         ret = cgroup_resources_apply(dfd, &merged, e);
         return ret < 0 ? berr_wrap(e, "cgroup %s", path) : 0;
 }

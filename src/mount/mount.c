@@ -12,6 +12,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "mount/copyup.h"
 #include "mount/mount.h"
 #include "mount/options.h"
 #include "mount/resolve.h"
@@ -95,7 +96,9 @@ static int mount_new_fs(const struct spec_mount *m, const struct mount_opts *o, 
                 return mount_fs_error(fsfd, -errno, m, "context (linux.mountLabel)", e);
         if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
                 return mount_fs_error(fsfd, -errno, m, "create", e);
-        mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned)(o->attr_set & FSMOUNT_ATTRS));
+        /* A read-only tmpfs to fill is made read-only once filled (mount_fill). */
+        mfd = fsmount(fsfd, FSMOUNT_CLOEXEC,
+                      (unsigned)(o->attr_set & FSMOUNT_ATTRS & ~(o->tmpcopyup ? MOUNT_ATTR_RDONLY : 0)));
         if (mfd < 0)
                 return mount_fs_error(fsfd, -errno, m, "fsmount", e);
         *ret_fd = mfd;
@@ -183,6 +186,20 @@ static int mount_check_proc(const struct spec_mount *m, bool bind, int mfd, int 
                         m->destination);
 }
 
+/* "tmpcopyup": the new tmpfs takes a copy of what dest holds in the image. */
+static int mount_fill(const struct spec_mount *m, const struct mount_opts *o, int mfd, int dest, struct berr *e)
+{
+        int r;
+
+        if (!o->tmpcopyup)
+                return 0;
+        r = mount_copyup(dest, mfd, e);
+        if (r < 0)
+                return berr_wrap(e, "mount %s: tmpcopyup", m->destination);
+        r = mount_setattr_fd(mfd, false, o->attr_set & MOUNT_ATTR_RDONLY, 0);
+        return r < 0 ? berr_sys(e, r, "mount %s: read-only", m->destination) : 0;
+}
+
 static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, const struct mount_opts *o,
                         int prepared_fd, const char *cgroup_tree, struct berr *e)
 {
@@ -209,6 +226,9 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
         }
         else if (!m->type)
                 return berr_set(e, -EINVAL, "mount %s: no type and not a bind mount", m->destination);
+        else if (o->tmpcopyup && strcmp(m->type, "tmpfs") != 0)
+                return berr_set(e, -EINVAL, "mount %s: tmpcopyup applies to tmpfs only, not %s", m->destination,
+                                m->type);
         else
                 r = mount_new_fs(m, o, &mfd, e);
         if (r == -EPERM && !bind && mount_host_fallback(m)) {
@@ -239,6 +259,8 @@ static int mount_attach(int rootfd, int bundle_fd, const struct spec_mount *m, c
         if (r < 0)
                 return berr_wrap(e, "mount %s", m->destination);
         r = mount_check_proc(m, bind, mfd, dest, e);
+        if (r == 0 && !bind)
+                r = mount_fill(m, o, mfd, dest, e);
         if (r < 0)
                 return r;
         if (move_mount(mfd, "", dest, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)

@@ -20,6 +20,7 @@ enum opt_kind {
         OPT_PROPAGATION,        /* MS_PRIVATE, ... */
         OPT_BIND,
         OPT_IDMAP,
+        OPT_TMPCOPYUP,
         OPT_IGNORE,             /* accepted, no effect */
         OPT_UNSUPPORTED,        /* recognised, refused */
 };
@@ -96,9 +97,8 @@ static const struct opt_def opt_table[] = {
         { "iversion", OPT_IGNORE, false, false, 0, NULL },
         { "noiversion", OPT_IGNORE, false, false, 0, NULL },
         /* runc's extension: copy the destination's old contents into a new
-         * tmpfs. Refused rather than passed to tmpfs as data, where it would
-         * fail with a far less helpful message. */
-        { "tmpcopyup", OPT_UNSUPPORTED, false, false, 0, NULL },
+         * tmpfs (mount/copyup.c). */
+        { "tmpcopyup", OPT_TMPCOPYUP, false, false, 0, NULL },
 };
 
 /* The parser's working state: the result plus each level's atime mode. */
@@ -236,6 +236,9 @@ static int opt_apply(struct opts_state *st, const struct opt_def *d, struct berr
         case OPT_IDMAP:
                 o->idmap = !d->recursive;
                 o->ridmap = d->recursive;
+                break;
+        case OPT_TMPCOPYUP:
+                o->tmpcopyup = true;
                 break;
         case OPT_IGNORE:
                 break;

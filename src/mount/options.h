@@ -22,6 +22,7 @@ struct mount_opts {
         bool propagation_recursive;     /* "rprivate", "rshared", ... */
         bool idmap, ridmap;             /* "idmap" / "ridmap" */
         bool readonly;                  /* "ro" given (also in attr_set) */
+        bool tmpcopyup;                 /* "tmpcopyup": fill a new tmpfs from the image (copyup.h) */
         /* Filesystem (superblock) options for fsconfig, in order, NULL-terminated:
          * "mode=755" -> key "mode" value "755"; "newinstance" -> key, value NULL.
          * Generic superblock flags (sync, dirsync, lazytime, mand) are passed

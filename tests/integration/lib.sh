@@ -576,3 +576,18 @@ cap_mask() {
 status_field() {
         awk -v f="$2:" '$1 == f { $1 = ""; sub(/^[ \t]+/, ""); print; exit }' <<<"$1"
 }
+
+# ---------------------------------------------------------------------------
+# Engines (test-podman.sh, test-containerd.sh)
+
+# unlisted_mount_options CONFIG: the mount options (flags, not key=value
+# data) of the config.json CONFIG that `features` does not list, one per
+# line; newinstance is devpts data, which runc does not list either. An
+# engine probing `features` must find every option it uses.
+unlisted_mount_options() {
+        local listed
+        listed=$(rt features | jq -c '.mountOptions') || return 1
+        jq -r --argjson listed "$listed" \
+                '[.mounts[].options // [] | .[] | select(contains("=") | not)] | unique | .[]
+                 | select(. as $o | $listed | index($o) | not) | select(. != "newinstance")' "$1"
+}

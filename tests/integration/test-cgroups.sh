@@ -138,6 +138,25 @@ test_hugetlb_limit_and_update() {
         assert_contains "$ERR" "bad.json: .hugepageLimits[0].limit"
 }
 
+# A container created without limits, in a parent group of its own, takes
+# its first limit from update (as containerd's Tasks.Update sends it): update
+# enables the controller above the group as create would have.
+test_update_first_limit_enables_controller() {
+        berth_only
+        grep -qw hugetlb "$(cg_mount)/cgroup.controllers" || fail "no hugetlb controller in the cgroup2 tree"
+        new_bundle
+        cfg --arg p "/berth-it-upd-$$/c1" '.linux.cgroupsPath = $p | del(.linux.resources.hugepageLimits)'
+        set_args sleep 1000
+        # Deferred steps run before the suite deletes the test's containers.
+        defer "rt delete -f c1; rmdir '$(cg_mount)/berth-it-upd-$$'"
+        run_detached c1
+        assert_not_contains "$(<"$(cg_mount)/berth-it-upd-$$/cgroup.subtree_control")" hugetlb \
+                "the parent's subtree_control after a create without limits"
+        "$RUNTIME" --root "$STATE_ROOT" update --resources - c1 <<<'{"hugepageLimits": [{"pageSize": "2MB", "limit": 2097152}]}' ||
+                fail "update --resources - failed"
+        assert_eq 2097152 "$(<"$(cg_mount)/berth-it-upd-$$/c1/hugetlb.2MB.max")" "hugetlb.2MB.max after update"
+}
+
 # A limit whose controller is not in the v2 tree (v1 only on a hybrid host)
 # fails create, naming controller and file, and leaves nothing behind.
 test_v1_only_limit_fails_clearly() {

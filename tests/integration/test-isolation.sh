@@ -226,6 +226,48 @@ test_tmpfs_with_options() {
         assert_opt "$MNT_SUPER" mode=700 "/mnt/b superblock"
 }
 
+# tmpcopyup (runc's extension; Podman's --read-only and --tmpfs ask for it):
+# the tmpfs starts with a copy of the directory it covers, owners, modes and
+# symlinks included, a symlink copied as a link, never followed out of the
+# rootfs; "ro" makes it read-only once filled; the image is not written.
+test_tmpfs_tmpcopyup() {
+        new_bundle
+        private_rootfs
+        local d=$BUNDLE/rootfs/data
+        mkdir -p "$d/sub"
+        echo hello >"$d/file"
+        echo deep >"$d/sub/deep"
+        chown 1000:2000 "$d/sub/deep"
+        chmod 4755 "$d/sub/deep"
+        chmod 710 "$d"
+        ln -s /etc/hostname-of-host "$d/link"
+        touch -d 2001-02-03 "$d/file"
+        add_mount /data tmpfs tmpfs tmpcopyup ro
+        set_sh 'cat /data/file /data/sub/deep; stat -c "%n %a %u:%g" /data /data/sub/deep; readlink /data/link
+date -r /data/file +%Y; grep " /data " /proc/self/mountinfo; touch /data/new 2>/dev/null && echo WROTE; true'
+        run_ok cu
+        assert_eq hello "$(sed -n 1p <<<"$OUT")" "a copied file"
+        assert_eq deep "$(sed -n 2p <<<"$OUT")" "a file in a copied directory"
+        assert_eq "/data 710 0:0" "$(sed -n 3p <<<"$OUT")" "the tmpfs root's mode"
+        assert_eq "/data/sub/deep 4755 1000:2000" "$(sed -n 4p <<<"$OUT")" "owner and mode of a copied file"
+        assert_eq /etc/hostname-of-host "$(sed -n 5p <<<"$OUT")" "a copied symlink"
+        # runc leaves the copies' times at the copy's; berth keeps them.
+        [[ -n ${BERTH_TEST_RUNTIME:-} ]] || assert_eq 2001 "$(sed -n 6p <<<"$OUT")" "a copied file's mtime"
+        mnt_get "$OUT" /data
+        assert_eq tmpfs "$MNT_TYPE" "/data type"
+        assert_opt "$MNT_OPTS" ro "/data"
+        assert_not_contains "$OUT" WROTE "a write to the read-only tmpfs"
+        [[ ! -e $d/new ]] || fail "the image's directory was written"
+        # runc ignores tmpcopyup on anything but a tmpfs; berth refuses it.
+        berth_only
+        new_bundle b2
+        add_mount /mnt/a bind "$TEST_TMP" bind tmpcopyup
+        add_mount /mnt/b mqueue mqueue tmpcopyup
+        capture rt run -b "$BUNDLE" cu2
+        assert_ne 0 "$RC" "tmpcopyup on an mqueue"
+        assert_contains "$ERR" "mount /mnt/b: tmpcopyup applies to tmpfs only, not mqueue"
+}
+
 test_root_readonly() {
         new_bundle
         cfg '.root.readonly = true'

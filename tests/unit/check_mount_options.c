@@ -321,6 +321,21 @@ START_TEST(test_ignored)
 }
 END_TEST
 
+/* tmpcopyup is berth's to act on, not tmpfs data. */
+START_TEST(test_tmpcopyup)
+{
+        struct mount_opts o = parse_ok(OPTS("mode=755", "tmpcopyup", "ro"));
+
+        ck_assert(o.tmpcopyup && o.readonly);
+        ck_assert_uint_eq(o.n_data, 1);
+        ck_assert_str_eq(o.data_keys[0], "mode");
+        mount_opts_free(&o);
+        o = parse_ok(OPTS("mode=755"));
+        ck_assert(!o.tmpcopyup);
+        mount_opts_free(&o);
+}
+END_TEST
+
 START_TEST(test_filesystem_data)
 {
         struct mount_opts o = parse_ok(OPTS("nosuid", "newinstance", "ptmxmode=0666", "mode=0620",
@@ -374,14 +389,11 @@ START_TEST(test_errors)
         parse_fails(OPTS("bind="), -EINVAL, "\"bind=\"");
         parse_fails(OPTS("rprivate=yes"), -EINVAL, "rprivate");
         parse_fails(OPTS("=755"), -EINVAL, "\"=755\"");
-        parse_fails(OPTS("mode=755", "tmpcopyup"), -EOPNOTSUPP, "\"tmpcopyup\"");
-        parse_fails(OPTS("tmpcopyup"), -EOPNOTSUPP, "not supported");
 }
 END_TEST
 
 /* Every option runc 1.1.5 lists in `runc features` is recognised here,
- * except those runc itself now passes as data (acl, noacl) and the runc
- * extension we refuse (tmpcopyup). */
+ * except those runc itself now passes as data (acl, noacl). */
 START_TEST(test_runc_options_recognised)
 {
         static const char *const runc_opts[] = {
@@ -393,7 +405,7 @@ START_TEST(test_runc_options_recognised)
                 "rnostrictatime", "rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro",
                 "rrw", "rshared", "rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable",
                 "rw", "shared", "silent", "slave", "strictatime", "suid", "symfollow", "sync",
-                "unbindable", "idmap", "ridmap",
+                "unbindable", "idmap", "ridmap", "tmpcopyup",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(runc_opts); i++) {
@@ -416,7 +428,6 @@ START_TEST(test_listed_names_parse)
         for (const char *name; (name = mount_opts_name_at(n)); n++) {
                 struct mount_opts o = parse_ok(OPTS(name));
 
-                ck_assert_msg(strcmp(name, "tmpcopyup") != 0, "tmpcopyup must not be listed");
                 if (o.n_data > 0) {
                         ck_assert_uint_eq(o.n_data, 1);
                         ck_assert_str_eq(o.data_keys[0], name);
@@ -444,6 +455,7 @@ static Suite *mount_options_suite(void)
         tcase_add_test(tc, test_bind_and_idmap);
         tcase_add_test(tc, test_superblock_flags);
         tcase_add_test(tc, test_ignored);
+        tcase_add_test(tc, test_tmpcopyup);
         tcase_add_test(tc, test_filesystem_data);
         tcase_add_test(tc, test_many_data_options);
         tcase_add_test(tc, test_errors);
