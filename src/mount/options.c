@@ -22,7 +22,6 @@ enum opt_kind {
         OPT_IDMAP,
         OPT_TMPCOPYUP,
         OPT_IGNORE,             /* accepted, no effect */
-        OPT_UNSUPPORTED,        /* recognised, refused */
 };
 
 struct opt_def {
@@ -118,13 +117,7 @@ static const struct opt_def *opt_lookup(const char *name, size_t len)
 
 const char *mount_opts_name_at(size_t i)
 {
-        for (size_t j = 0; j < ELEMENTSOF(opt_table); j++) {
-                if (opt_table[j].kind == OPT_UNSUPPORTED)
-                        continue;
-                if (i-- == 0)
-                        return opt_table[j].name;
-        }
-        return NULL;
+        return i < ELEMENTSOF(opt_table) ? opt_table[i].name : NULL;
 }
 
 static void bits_apply(uint64_t *set, uint64_t *clr, uint64_t bit, bool clear)
@@ -242,9 +235,6 @@ static int opt_apply(struct opts_state *st, const struct opt_def *d, struct berr
                 break;
         case OPT_IGNORE:
                 break;
-        case OPT_UNSUPPORTED:
-                return berr_set(e, -EOPNOTSUPP, "mount option \"%s\" is not supported by berth "
-                                "(a runc extension)", d->name);
         }
         return 0;
 }
