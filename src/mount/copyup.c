@@ -48,12 +48,17 @@ static int copyup_data(int in, int out)
 
 static int copyup_file(int sdir, int ddir, const char *name, struct berr *e)
 {
-        _cleanup_close_ int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+        /* O_NONBLOCK and a second look: a fifo swapped in since the stat
+         * must not hang the create. */
+        _cleanup_close_ int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
         _cleanup_close_ int out = -EBADF;
+        struct stat st;
         int r;
 
         if (in < 0)
                 return berr_sys(e, -errno, "open %s", name);
+        if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode))
+                return berr_set(e, -EAGAIN, "%s changed while it was copied", name);
         out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (out < 0)
                 return berr_sys(e, -errno, "create %s", name);
