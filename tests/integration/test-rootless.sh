@@ -248,3 +248,35 @@ test_rootless_seccomp() {
         assert_contains "$OUT" "rc=1"
         assert_line_match '^Seccomp:[[:space:]]+2$' "$OUT" "seccomp mode"
 }
+
+# The core as a user with subordinate ids: create, exec as another mapped
+# user, a poststart hook, the shim's record of the exit, delete.
+test_rootless_subids_lifecycle_exec_hooks() {
+        rl_setup
+        command -v newuidmap >/dev/null || die "newuidmap not installed (package uidmap)"
+        rl_subids
+        local hooklog=$TEST_TMP/hooks.log
+        touch "$hooklog"
+        chown "$RL_USER" "$hooklog"
+        cfg --arg f "$hooklog" '
+                .hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "echo createRuntime $(id -u) >> " + $f]}]
+                | .hooks.poststart = [{path: "/bin/sh", args: ["sh", "-c", "echo poststart >> " + $f]}]
+                | .hooks.poststop = [{path: "/bin/sh", args: ["sh", "-c", "echo poststop >> " + $f]}]'
+        set_args sleep 30
+        rl_rt create -b "$BUNDLE" r12
+        [[ $RC == 0 ]] || fail "rootless create with subids: $(lib_result)"
+        rl_rt start r12
+        [[ $RC == 0 ]] || fail "rootless start: $(lib_result)"
+        rl_rt exec -u 1000:1000 r12 sh -c 'id -u; id -g; grep -c . /proc/self/uid_map'
+        assert_eq 0 "$RC" "rootless exec as uid 1000: $(lib_result)"
+        assert_eq $'1000\n1000\n2' "$OUT" "uid, gid and map lines of the exec'd process"
+        rl_rt kill r12 KILL
+        rl_rt wait r12
+        assert_eq 137 "$RC" "wait after KILL: $(lib_result)"
+        wait_for 10 grep -q poststop "$hooklog" || fail "poststop did not run: $(<"$hooklog")"
+        assert_eq "createRuntime $RL_UID
+poststart
+poststop" "$(<"$hooklog")" "the hooks, in order, run as the user"
+        rl_rt delete r12
+        [[ $RC == 0 ]] || fail "rootless delete: $(lib_result)"
+}
