@@ -236,7 +236,35 @@ t_rootless_delegated() {
         end
 }
 
+# Podman through conmon with berth as its runtime, where cgroup v2 is real:
+# --memory and --pids-limit reach the container's group (issue: engines).
+t_podman_limits() {
+        begin podman_limits
+        if ! command -v podman >/dev/null || ! command -v conmon >/dev/null; then
+                fail "podman or conmon not installed (scripts/install-deps.sh)"
+                end
+                return
+        fi
+        local pd=/tmp/pd out
+        mkdir -p $pd/tmp
+        printf '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' >$pd/containers.conf
+        local -a pm=(env "CONTAINERS_CONF=$pd/containers.conf" podman --root "$pd/storage" --runroot "$pd/run"
+                     --tmpdir "$pd/tmp" --storage-driver vfs --runtime "$BERTH" --cgroup-manager cgroupfs
+                     --events-backend file)
+        tar -C "$ROOTFS" -c . | timeout 120 "${pm[@]}" import - localhost/bb >/tmp/pd-import.log 2>&1 ||
+                fail "podman import: $(cat /tmp/pd-import.log)"
+        out=$(timeout 120 "${pm[@]}" run --rm --network none --memory 32m --pids-limit 10 localhost/bb \
+                sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max' 2>&1)
+        [[ $out == $'33554432\n10' ]] && ok "podman run --memory 32m --pids-limit 10: memory.max and pids.max" ||
+                fail "podman run with limits: $out"
+        out=$(timeout 120 "${pm[@]}" run --rm --network none --pids-limit 10 localhost/bb \
+                sh -c '(i=0; while [ $i -lt 30 ]; do sleep 5 & i=$((i+1)); done) 2>&1; echo after' 2>&1)
+        grep -q "can't fork" <<<"$out" && ok "podman --pids-limit 10 holds" || fail "no fork failed: $out"
+        end
+}
+
 setup
+t_podman_limits
 t_rootless_delegated
 t_limits_written
 t_oom_kill
