@@ -172,6 +172,13 @@ static void exit_record(int status)
         renameat(SHIM_FD_DIR, tmp, SHIM_FD_DIR, SHIM_EXIT);
 }
 
+static bool dir_removed(void)
+{
+        struct stat st;
+
+        return fstat(SHIM_FD_DIR, &st) == 0 && st.st_nlink == 0;
+}
+
 static void helper_run(void)
 {
         pid_t pid;
@@ -201,6 +208,10 @@ static void init_exited(int status)
         output_close(&S.out);
         output_close(&S.err);
         exit_record(status);
+        /* Deleted already (a delete raced with the create that started
+         * us): nobody will ever tell us to go. */
+        if (dir_removed())
+                exit(0);
         for (size_t i = S.n_clients; i-- > 0;) {
                 if (S.clients[i].kind == CLIENT_NEW)
                         continue;

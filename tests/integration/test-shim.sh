@@ -258,3 +258,19 @@ test_shim_options_that_need_one() {
         assert_fails rt attach n1
         assert_contains "$ERR" "does not exist"
 }
+
+# A delete that raced with the create may remove the directory before the
+# shim could be told: once its container is gone too, the shim leaves.
+test_shim_leaves_when_its_directory_is_gone() {
+        berth_only
+        new_bundle
+        set_args sleep 60
+        shim_run g1
+        local shim init
+        shim=$(shim_pid g1)
+        init=$(pid_of g1)
+        [[ -n $shim && -n $init ]] || fail "no shim or init for g1"
+        rm -rf "${STATE_ROOT:?}/g1"
+        kill -KILL "$init"
+        wait_gone "$shim" 5
+}
