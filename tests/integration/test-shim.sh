@@ -273,4 +273,6 @@ test_shim_leaves_when_its_directory_is_gone() {
         rm -rf "${STATE_ROOT:?}/g1"
         kill -KILL "$init"
         wait_gone "$shim" 5
+        # What delete would have removed.
+        rmdir "$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)/berth/g1" 2>/dev/null
 }
