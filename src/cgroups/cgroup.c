@@ -185,10 +185,21 @@ int cgroup_setup(const char *path, int dfd, const struct spec_resources *r, stru
         if (cgroup_resources_wanted(r))
                 cgroup_enable_controllers(path);
         ret = cgroup_resources_apply(dfd, r, e);
+        return ret < 0 ? berr_wrap(e, "config.json") : 0;
+}
+
+int cgroup_setup_devices(int dfd, const struct spec_resources *r, struct berr *e)
+{
+        static const struct spec_resources none;
+        int ret;
+
         /* A rootless container cannot reach devices beyond its bind mounts,
          * and cannot load the program anyway. */
-        if (ret == 0 && cgroup_initial_userns_root())
-                ret = cgroup_devices_apply(dfd, r->devices, r->n_devices, e);
+        if (!cgroup_initial_userns_root())
+                return 0;
+        if (!r->present)
+                r = &none;
+        ret = cgroup_devices_apply(dfd, r->devices, r->n_devices, e);
         return ret < 0 ? berr_wrap(e, "config.json") : 0;
 }
 

@@ -40,9 +40,16 @@ int cgroup_signal_all(const char *path, int sig, struct berr *e);
 int cgroup_destroy(const char *path, struct berr *e);
 
 /* Enable controllers up the path and write linux.resources (absent: none)
- * into the group at dfd, then attach its device program (root only). */
+ * into the group at dfd. */
 struct spec_resources;
 int cgroup_setup(const char *path, int dfd, const struct spec_resources *r, struct berr *e);
+
+/* Attach the group's device program, from linux.resources.devices and the
+ * default rules (root of the initial user namespace only). Apart from
+ * cgroup_setup so that its load, the verifier's half a millisecond, can
+ * overlap with the init's own set-up: it only has to be in place before
+ * the workload runs. */
+int cgroup_setup_devices(int dfd, const struct spec_resources *r, struct berr *e);
 
 /* Apply resources to an existing group (`update`): limits only, the
  * device program stays. */

@@ -512,6 +512,9 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_net_devices(c, e);
         if (r == 0 && sync_send(c->sync_fd[0], SYNC_MAPS_DONE) < 0)
                 r = berr_sys(e, -errno, "sync with container init");
+        /* While the init mounts: it is in place long before "created". */
+        if (r == 0 && c->cgroup_path)
+                r = cgroup_setup_devices(c->cgroup_fd, &c->spec->linux.resources, e);
         if (r == 0)
                 r = create_describe(c, e);
         if (r == 0)
