@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench.sh: start-up speed and memory of berth, runc and crun, side by side.
 #
-#   bench/bench.sh [-n ROUNDS] [-o FILE] [-c PREVIOUS] [--smoke]
+#   bench/bench.sh [-n ROUNDS] [-o FILE] [-c PREVIOUS] [--smoke | --memfloor]
 #
 # Each round runs every scenario once per runtime, interleaved (berth, runc,
 # crun, then the next round), so a slow phase of the machine hits all of
@@ -25,6 +25,12 @@
 #   shim-rss   berth only: RSS of the shim of a running container (KiB)
 # berth otherwise runs as engines run it, with no shim (--no-shim): as runc
 # and crun, the caller reaps the container.
+# With --memfloor it measures only the memory floor: for each runtime, the
+# smallest memory limit (linux.resources.memory, no swap) under which `run` of
+# /bin/true still succeeds, found by bisection to 64 KiB. It needs the memory
+# controller in the cgroup v2 tree (`make bench-memfloor` runs it in the
+# cgroup v2 VM) and says so otherwise; there timings mean nothing (the VM is
+# emulated), but memory does.
 # The report gives medians, berth/runc and berth/crun ratios and berth over
 # the floor; -o writes it as `scenario runtime median` lines that a later
 # run reads back with -c to print the change.
@@ -37,7 +43,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROUNDS=30 OUT="" PREV="" SMOKE=0 PAR_SIZES=(1 10 100)
+ROUNDS=30 OUT="" PREV="" SMOKE=0 MEMFLOOR=0 PAR_SIZES=(1 10 100)
 usage() {
         sed -n '3,4p' "$0" | sed 's/^# \{0,1\}//' >&2
         exit 2
@@ -48,6 +54,7 @@ while (($#)); do
         -o) OUT=$2; shift 2 ;;
         -c) PREV=$2; shift 2 ;;
         --smoke) SMOKE=1; ROUNDS=2; PAR_SIZES=(1 3); shift ;;
+        --memfloor) MEMFLOOR=1; shift ;;
         -h | --help) usage ;;
         *) usage ;;
         esac
@@ -68,6 +75,7 @@ if [[ $(stat -f -c %T /sys/fs/cgroup) != cgroup2fs && -z ${BENCH_IN_NS:-} ]]; th
         [[ -z $OUT ]] || args+=(-o "$OUT")
         [[ -z $PREV ]] || args+=(-c "$PREV")
         ((SMOKE)) && args+=(--smoke)
+        ((MEMFLOOR)) && args+=(--memfloor)
         # shellcheck disable=SC2016 # expanded by the inner bash
         exec unshare -m --propagation private env BENCH_IN_NS=1 BERTH="$BERTH" bash -c \
                 'umount -R /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec "$0" "$@"' "$0" "${args[@]}"
@@ -229,6 +237,47 @@ shim_rss() {
 }
 
 RUNTIMES=(berth runc crun)
+
+# memory_starts RUNTIME KIB: `run` of /bin/true succeeds under a KIB limit.
+memory_starts() {
+        local b=$WORK/mem-$2
+        if [[ ! -d $b ]]; then
+                mkdir -p "$b"
+                jq --argjson l $(($2 * 1024)) '.linux.resources.memory = {limit: $l, swap: $l}' \
+                        "$WORK/nonet/config.json" >"$b/config.json"
+        fi
+        next_id
+        rt_cmd "$1" run -b "$b" "$ID" </dev/null >/dev/null 2>&1
+}
+
+# memory_floor RUNTIME: bisect between 64 KiB and 64 MiB, in 64 KiB steps.
+memory_floor() {
+        local lo=1 hi=1024 mid
+        memory_starts "$1" $((hi * 64)) || { echo "-"; return; }
+        while ((lo < hi)); do
+                mid=$(((lo + hi) / 2))
+                if memory_starts "$1" $((mid * 64)); then hi=$mid; else lo=$((mid + 1)); fi
+        done
+        echo $((lo * 64))
+}
+
+if ((MEMFLOOR)); then
+        if ! grep -qw memory /sys/fs/cgroup/cgroup.controllers; then
+                echo "memory floor: not measured: no memory controller in the cgroup v2 tree here" \
+                        "(make bench-memfloor measures it in the cgroup v2 VM)"
+                exit 0
+        fi
+        echo "smallest memory limit under which run of /bin/true succeeds (KiB):"
+        for rt in "${RUNTIMES[@]}"; do
+                if [[ $rt == crun && ${#CRUN_FLAGS[@]} -gt 0 ]]; then
+                        echo "  crun: not measured: it runs without its cgroup manager here"
+                        continue
+                fi
+                echo "  $rt: $(memory_floor "$rt")"
+        done
+        exit 0
+fi
+
 # One container per runtime to exec into, for the whole run.
 for rt in "${RUNTIMES[@]}"; do
         rt_cmd "$rt" run -d -b "$WORK/sleep" "exec-target" </dev/null >/dev/null 2>"$WORK/err" || {
