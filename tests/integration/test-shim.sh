@@ -276,3 +276,19 @@ test_shim_leaves_when_its_directory_is_gone() {
         # What delete would have removed.
         rmdir "$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)/berth/g1" 2>/dev/null
 }
+
+# A parent named as an engine's supervisor is taken for one without the
+# orphan probe: no shim, the container's stdio is the caller's (here a
+# shell named conmon, which is no subreaper: the init goes to init).
+test_shim_none_under_a_parent_named_conmon() {
+        berth_only
+        new_bundle
+        set_sh 'echo from-n1'
+        ln -s "$(command -v bash)" "$TEST_TMP/conmon"
+        capture "$TEST_TMP/conmon" -c '"$1" --root "$2" create -b "$3" n1 && "$1" --root "$2" start n1 && sleep 0.3' \
+                conmon "$RUNTIME" "$STATE_ROOT" "$BUNDLE"
+        assert_eq 0 "$RC" "create and start under conmon: $(lib_result)"
+        assert_eq from-n1 "$OUT" "the container's output, on the caller's stdout"
+        assert_eq "" "$(shim_pid n1)" "a shim under conmon"
+        assert_ok rt delete -f n1
+}
