@@ -140,21 +140,41 @@ static const char *init_env_path(char *const *env)
         return path ? path : DEFAULT_PATH;
 }
 
+/* strerror(err) as Go, and so runc, spells it: "no such file or
+ * directory", "permission denied". Docker's CLI looks for these words, case
+ * and all, to exit with 127 or 126 rather than 125. */
+static const char *init_go_strerror(int err, char *buf, size_t size)
+{
+        snprintf(buf, size, "%s", strerror(err));
+        if (buf[0] >= 'A' && buf[0] <= 'Z')
+                buf[0] = (char)(buf[0] - 'A' + 'a');
+        return buf;
+}
+
+/* runc's messages: exec: "ARG0": stat PATH: no such file or directory, and
+ * exec: "ARG0": permission denied. */
 static int init_check_exec(const char *path, const char *arg0, struct berr *e)
 {
+        char msg[128];
         struct stat st;
+        int err;
 
-        if (stat(path, &st) < 0)
-                return berr_sys(e, -errno, "exec: \"%s\"", arg0);
+        if (stat(path, &st) < 0) {
+                err = errno;
+                return berr_set(e, -err, "exec: \"%s\": stat %s: %s", arg0, path,
+                                init_go_strerror(err, msg, sizeof(msg)));
+        }
         if (S_ISDIR(st.st_mode))
                 return berr_set(e, -EACCES, "exec: \"%s\": is a directory: permission denied", arg0);
-        if (access(path, X_OK) < 0)
-                return berr_sys(e, -errno, "exec: \"%s\"", arg0);
+        if (access(path, X_OK) < 0) {
+                err = errno;
+                return berr_set(e, -err, "exec: \"%s\": %s", arg0, init_go_strerror(err, msg, sizeof(msg)));
+        }
         return 0;
 }
 
 /* Find args[0] as execvp would, in the container's PATH, as the container
- * user. The messages are the ones Podman maps to 127 and 126. */
+ * user. The messages are the ones Podman and Docker map to 127 and 126. */
 static int init_lookup(const struct spec_process *p, char **ret_path, struct berr *e)
 {
         const char *arg0 = p->args[0], *dirs = init_env_path(p->env);

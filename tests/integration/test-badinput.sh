@@ -89,7 +89,7 @@ del(.process)	config.json: .process: required
 .mounts += [{"destination":"/x","type":"bind","source":"/nonexistent-berth-src","options":["bind"]}]	mount /x: bind source /nonexistent-berth-src: No such file or directory
 .mounts += [{"destination":"/x","type":"nosuchfs","source":"t"}]	mount /x: filesystem type "nosuchfs": No such device
 .mounts += [{"destination":"/x","type":"tmpfs","source":"t","options":["bogusflag"]}]	mount /x (tmpfs): bogusflag:
-.process.args = ["/no/such/program"]	exec: "/no/such/program": No such file or directory
+.process.args = ["/no/such/program"]	exec: "/no/such/program": stat /no/such/program: no such file or directory
 EOF
 )
 

@@ -274,7 +274,7 @@ test_containerd_create_failure_message() {
         assert_ne 0 "$RC" "ctr run of a missing executable"
         assert_contains "$ERR" "OCI runtime create failed: " "ctr's message"
         if [[ -z ${BERTH_TEST_RUNTIME:-} ]]; then
-                assert_contains "$ERR" 'OCI runtime create failed: container f1: exec: "/nonexistent": No such file or directory' \
+                assert_contains "$ERR" 'OCI runtime create failed: container f1: exec: "/nonexistent": stat /nonexistent: no such file or directory' \
                         "ctr's message"
         fi
         capture ctd container ls -q

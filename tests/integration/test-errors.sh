@@ -81,6 +81,23 @@ test_fail_missing_absolute_executable() {
         expect_clean_failure e1 /no/such/program
 }
 
+# Docker's CLI picks its exit code from the error text, case and all
+# (cli/command/container/run.go, runStartContainerErr): 127 for "no such
+# file or directory", 126 for "permission denied", else 125. Go, and so
+# runc, spells errno that way; strerror capitalises it.
+test_fail_exec_errors_as_go_spells_them() {
+        new_bundle
+        set_args /no/such/program
+        capture rt create -b "$BUNDLE" e1
+        assert_eq 1 "$RC" "create of a missing executable ($(lib_result))"
+        assert_contains "$ERR" 'stat /no/such/program: no such file or directory' "stderr"
+        set_args /etc/passwd
+        capture rt create -b "$BUNDLE" e2
+        assert_eq 1 "$RC" "create of a file that is not executable ($(lib_result))"
+        assert_contains "$ERR" '/etc/passwd' "stderr"
+        assert_contains "$ERR" ': permission denied' "stderr"
+}
+
 test_fail_executable_not_in_container_path() {
         # The lookup uses the container's PATH, not the runtime's.
         new_bundle
