@@ -7,8 +7,9 @@
 #
 # Usage: run.sh [AREA | test_NAME | AREA:test_NAME]...
 #   AREA is a file's stem without "test-": cli, spec, lifecycle, run, errors,
-#   isolation, process, features, shim, ..., and podman and containerd (the
-#   runtime under those engines; they skip when the engine is not installed).
+#   isolation, process, features, shim, ..., and podman, containerd and
+#   docker (the runtime under those engines; they skip when the engine is not
+#   installed).
 #
 # Environment:
 #   BERTH                    the runtime binary under test (make check sets it to
