@@ -34,6 +34,10 @@ packages=(
         # containerd-shim-runc-v2, and grpcio for the containerd API call
         # ctr 1.6 lacks (Tasks.Update)
         podman conmon containerd python3-grpcio
+        # Docker 20.10 (tests/integration/test-docker.sh): dockerd runs the
+        # runtime through its containerd child and containerd-shim-runc-v2;
+        # it needs containerd and runc, both above
+        docker.io
 )
 
 # The cgroup v2 VM harness (tests/vm), when the tree has one.
