@@ -31,14 +31,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "process/attrs.h"
 #include "process/console.h"
 #include "process/container.h"
 #include "process/exec.h"
 #include "process/foreground.h"
 #include "process/init.h"
 #include "process/sync.h"
-#include "security/lsm.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -180,30 +178,6 @@ static int exec_check_terminal(struct exec_ctx *c, struct berr *e)
 
 /* ---- B: the process itself ---------------------------------------------- */
 
-/* After setup, the steps that must come last. Returns only on failure. */
-static int exec_finish(struct exec_ctx *c, const char *exe, char **env, struct berr *e)
-{
-        const struct spec_process *p = &c->proc;
-        int r;
-
-        init_reset_signals();
-        r = attrs_apply_personality(&c->spec->linux, e);
-        if (r == 0 && (p->exec_cpu_affinity_final || p->exec_cpu_affinity_initial))
-                r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
-        if (r == 0 && p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                r = berr_sys(e, -errno, "set no_new_privs");
-        if (r == 0)
-                r = lsm_apply_exec_labels(p, e);
-        if (r == 0 && init_pass_fds(c->o->preserve_fds) < 0)
-                r = berr_sys(e, -errno, "close the runtime's files");
-        if (r == 0 && !init_seccomp_early(p, &c->seccomp))
-                r = init_seccomp(p, &c->seccomp, c->sync_fd[1], e);
-        if (r < 0)
-                return r;
-        execve(exe, p->args, env);
-        return berr_sys(e, -errno, "exec \"%s\"", p->args[0]);
-}
-
 __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int go)
 {
         const struct init_process_opts po = {
@@ -222,7 +196,8 @@ __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int
         safe_close(go);
         r = init_setup_process(&c->proc, &po, &exe, &env, &e);
         if (r == 0)
-                r = exec_finish(c, exe, env, &e);
+                r = init_execve(&c->proc, &c->spec->linux, c->o->preserve_fds, &c->seccomp, c->sync_fd[1], exe, env,
+                                &e);
         sync_send_error(c->sync_fd[1], &e);
         _exit(r == -ENOENT ? 127 : r == -EACCES ? 126 : 1);
 }

@@ -451,20 +451,13 @@ int init_pass_fds(unsigned n)
         return 0;
 }
 
-/* After `start`: the last steps, which must not be undone by anything the
- * runtime still does, then execve. Returns only on failure. */
-static int init_exec(struct init_ctx *c, const char *exe, char **env, const char *state, size_t state_len,
-                     struct berr *e)
+int init_execve(const struct spec_process *p, const struct spec_linux *l, unsigned pass_fds,
+                const struct seccomp_program *sc, int sync_fd, const char *exe, char **env, struct berr *e)
 {
-        const struct spec *s = c->spec;
-        const struct spec_process *p = &s->process;
         int r;
 
-        r = hooks_run(s, SPEC_HOOK_START_CONTAINER, state, state_len, false, e);
-        if (r < 0)
-                return r;
         init_reset_signals();
-        r = attrs_apply_personality(&s->linux, e);
+        r = attrs_apply_personality(l, e);
         /* No final list after an initial one: back to every allowed CPU. */
         if (r == 0 && (p->exec_cpu_affinity_final || p->exec_cpu_affinity_initial))
                 r = attrs_set_affinity(p->exec_cpu_affinity_final, ".process.execCPUAffinity.final", e);
@@ -472,14 +465,29 @@ static int init_exec(struct init_ctx *c, const char *exe, char **env, const char
                 r = berr_sys(e, -errno, "set no_new_privs");
         if (r == 0)
                 r = lsm_apply_exec_labels(p, e);
-        if (r == 0 && init_pass_fds(c->opts->listen_fds + c->opts->preserve_fds) < 0)
+        if (r == 0 && init_pass_fds(pass_fds) < 0)
                 r = berr_sys(e, -errno, "close the runtime's files");
-        if (r == 0 && !init_seccomp_early(p, c->seccomp))
-                r = init_seccomp(p, c->seccomp, c->sync_fd, e);
+        if (r == 0 && !init_seccomp_early(p, sc))
+                r = init_seccomp(p, sc, sync_fd, e);
         if (r < 0)
                 return r;
         execve(exe, p->args, env);
         return berr_sys(e, -errno, "exec \"%s\"", p->args[0]);
+}
+
+/* After `start`: the startContainer hooks, then the last steps. Returns
+ * only on failure. */
+static int init_exec(struct init_ctx *c, const char *exe, char **env, const char *state, size_t state_len,
+                     struct berr *e)
+{
+        const struct spec *s = c->spec;
+        int r;
+
+        r = hooks_run(s, SPEC_HOOK_START_CONTAINER, state, state_len, false, e);
+        if (r < 0)
+                return r;
+        return init_execve(&s->process, &s->linux, c->opts->listen_fds + c->opts->preserve_fds, c->seccomp,
+                           c->sync_fd, exe, env, e);
 }
 
 void container_init(struct init_ctx *c)
