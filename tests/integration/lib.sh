@@ -511,6 +511,28 @@ wait_gone() {
         wait_for "${2:-10}" lib_pid_dead "$1" || fail "process $1 still alive after ${2:-10}s"
 }
 
+# engine_ns_end UNSHARE_PID WHAT SECONDS: wait for an engine's namespace
+# (the unshare that runs it) to end after its daemon got SIGTERM; SIGKILL
+# it, saying so, when it does not within SECONDS.
+engine_ns_end() {
+        if ! wait_for "$3" lib_pid_dead "$1"; then
+                echo "$2 did not stop on SIGTERM" >&2
+                kill -KILL "$1"
+        fi
+        wait "$1"
+}
+
+# engine_cgroups_remove NAME: the (empty) group an engine made for its
+# containers, in the cgroup2 tree and in the v1 hierarchies where runc
+# puts it on a hybrid host.
+engine_cgroups_remove() {
+        local g
+        for g in /sys/fs/cgroup/"$1" /sys/fs/cgroup/*/"$1"; do
+                [[ -d $g ]] && rmdir "$g"
+        done
+        true
+}
+
 # cmdline_of PID: /proc/PID/cmdline with NULs as spaces.
 cmdline_of() {
         tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/ $//'

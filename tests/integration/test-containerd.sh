@@ -122,19 +122,10 @@ ctd_stop() {
         # unshare blocks SIGTERM; containerd, pid 1 of its namespace, takes
         # it and shuts down, and the namespace's last processes die with it.
         [[ -n ${CTD_PID:-} ]] && kill -TERM "$CTD_PID"
-        if ! wait_for 10 lib_pid_dead "$CTD_UNSHARE"; then
-                echo "containerd did not stop on SIGTERM" >&2
-                kill -KILL "$CTD_UNSHARE"
-        fi
-        wait "$CTD_UNSHARE"
+        engine_ns_end "$CTD_UNSHARE" containerd 10
         # The group made for the namespace's containers (cgroupsPath
-        # /berth-test/ID): in the cgroup2 tree, and in the v1 hierarchies
-        # where runc puts it on a hybrid host.
-        local g
-        for g in /sys/fs/cgroup/"$CTD_NS" /sys/fs/cgroup/*/"$CTD_NS"; do
-                [[ -d $g ]] && rmdir "$g"
-        done
-        true
+        # /berth-test/ID).
+        engine_cgroups_remove "$CTD_NS"
 }
 
 # ctd_init_pid ID: the host pid of task ID's init, found among the children

@@ -130,15 +130,9 @@ docker_stop() {
                 done
                 kill -TERM "$DOCKERD_PID"
         fi
-        if ! wait_for 20 lib_pid_dead "$DOCKER_UNSHARE"; then
-                echo "dockerd did not stop on SIGTERM" >&2
-                kill -KILL "$DOCKER_UNSHARE"
-        fi
-        wait "$DOCKER_UNSHARE"
+        engine_ns_end "$DOCKER_UNSHARE" dockerd 20
+        engine_cgroups_remove "$DOCKER_CG"
         local g
-        for g in /sys/fs/cgroup/"$DOCKER_CG" /sys/fs/cgroup/*/"$DOCKER_CG"; do
-                [[ -d $g ]] && rmdir "$g"
-        done
         for g in "${DOCKER_MADE_DIRS[@]}"; do
                 rmdir "$g"
         done
