@@ -24,7 +24,6 @@ struct cli_command {
         const char *summary;            /* one line for `berth --help` */
         const char *usage;              /* full text for `berth CMD --help` */
         int (*run)(struct cli_global *g, int argc, char **argv, struct berr *e);
-        bool enters_container;          /* runs from a sealed copy of berth (security/selfexe.h) */
         bool hidden;                    /* berth's own (the shim's exit helper): not in --help */
 };
 

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "process/container.h"
+#include "spec/spec.h"
 #include "shim/shim.h"
 
 static const char usage[] =
@@ -34,7 +35,6 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
 
 const struct cli_command cli_cmd_create = {
         .name = "create", .summary = "create a container", .usage = usage, .run = create_main,
-        .enters_container = true,
 };
 
 int cli_create_option(const struct cli_command *cmd, int c, const char *arg, struct container_create_opts *o,
@@ -122,6 +122,9 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
                 return r;
         o.id = argv[optind];
         cli_create_listen_fds(&o);
-        r = cli_create_detached(g, &o, &so, e);
+        r = container_create_prepare(&o, e);
+        if (r == 0)
+                r = cli_create_detached(g, &o, &so, e);
+        spec_free(o.spec);
         return r < 0 ? r : 0;
 }

@@ -66,7 +66,6 @@ static int exec_main(struct cli_global *g, int argc, char **argv, struct berr *e
 
 const struct cli_command cli_cmd_exec = {
         .name = "exec", .summary = "run a process in a running container", .usage = usage, .run = exec_main,
-        .enters_container = true,
 };
 
 static int push(void *arr, size_t *n, size_t size, const void *v)

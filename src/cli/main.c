@@ -161,6 +161,10 @@ int main(int argc, char **argv)
         struct berr e = {};
         int r;
 
+        /* Before getopt reorders argv: a re-execution gets it as given. */
+        r = selfexe_init(argv, &e);
+        if (r < 0)
+                goto fail;
         r = parse_globals(argc, argv, &g, &e);
         if (r > 0)
                 return 0;
@@ -186,12 +190,6 @@ int main(int argc, char **argv)
         if (g.systemd_cgroup) {
                 r = berr_set(&e, -EOPNOTSUPP, "--systemd-cgroup is not supported yet: berth manages cgroupfs directly");
                 goto fail;
-        }
-        /* Before anything of the container is touched: CVE-2019-5736. */
-        if (cmd->enters_container) {
-                r = selfexe_ensure_sealed(argv, &e);
-                if (r < 0)
-                        goto fail;
         }
         if (!g.root) {
                 root = default_root();

@@ -11,6 +11,7 @@
 #include "process/container.h"
 #include "process/foreground.h"
 #include "shim/shim.h"
+#include "spec/spec.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 
@@ -45,7 +46,6 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
 
 const struct cli_command cli_cmd_run = {
         .name = "run", .summary = "create and start a container", .usage = usage, .run = run_main,
-        .enters_container = true,
 };
 
 static int run_foreground(struct cli_global *g, const char *id, int pidfd, int console, struct berr *e)
@@ -97,13 +97,14 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
                                        "container itself and its output is berth's)", so.rm ? "--rm" : "--log-path");
         o.id = argv[optind];
         cli_create_listen_fds(&o);
-        if (detach) {
+        r = container_create_prepare(&o, e);
+        if (r == 0 && detach)
                 r = cli_create_detached(g, &o, &so, e);
+        else if (r == 0)
+                /* A terminal without a socket is relayed by berth in the foreground. */
+                r = container_create(&o, &pid, &pidfd, o.console_socket ? NULL : &console, e);
+        spec_free(o.spec);
+        if (r < 0 || detach)
                 return r < 0 ? r : 0;
-        }
-        /* A terminal without a socket is relayed by berth in the foreground. */
-        r = container_create(&o, &pid, &pidfd, o.console_socket ? NULL : &console, e);
-        if (r < 0)
-                return r;
         return run_foreground(g, o.id, pidfd, console, e);
 }

@@ -20,7 +20,15 @@ struct container_create_opts {
         unsigned preserve_fds;          /* --preserve-fds: the next ones after those */
         const int *stdio;               /* NULL: the init inherits berth's stdin, stdout and
                                            stderr; else the three fds it gets instead (the shim's) */
+        struct spec *spec;              /* the bundle's config from container_create_prepare(),
+                                           borrowed by create; the caller frees it (spec_free) */
 };
+
+/* Load the bundle's config into o->spec, and re-execute berth from its
+ * sealed copy when the container needs it (security/selfexe.h): first
+ * thing, before berth forks (the shim) or makes anything. Does not return
+ * when it re-executes. */
+int container_create_prepare(struct container_create_opts *o, struct berr *e);
 
 /* Create the container: on return its init waits for `start` in the
  * "created" state. *ret_pidfd (when not NULL) gets a pidfd of the init; the

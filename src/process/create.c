@@ -34,6 +34,7 @@
 #include "seccomp/notify.h"
 #include "seccomp/seccomp.h"
 #include "security/lsm.h"
+#include "security/selfexe.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -88,6 +89,7 @@ static int create_resolve_rootfs(const char *rp, const char *bundle, char **ret,
 struct create_ctx {
         const struct container_create_opts *o;
         struct spec *spec;
+        bool spec_borrowed;             /* o->spec, from container_create_prepare() */
         char *bundle;                   /* absolute */
         char *rootfs;                   /* absolute */
         int bundle_fd;
@@ -152,9 +154,17 @@ static int create_load(struct create_ctx *c, struct berr *e)
         c->bundle_fd = open(c->bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (c->bundle_fd < 0)
                 return berr_sys(e, -errno, "bundle %s", c->bundle);
-        r = spec_load(c->bundle_fd, &c->spec, e);
-        if (r < 0)
-                return r;
+        if (c->o->spec) {
+                c->spec = c->o->spec;
+                c->spec_borrowed = true;
+        } else {
+                r = spec_load(c->bundle_fd, &c->spec, e);
+                if (r < 0)
+                        return r;
+        }
+        if (selfexe_needs_copy(&c->spec->linux, &c->spec->process) && !selfexe_sealed())
+                return berr_set(e, -EPERM, "this container needs berth's sealed copy, which only a create "
+                                "prepared before anything else (container_create_prepare) makes");
         r = create_check_terminal(c, e);
         if (r < 0)
                 return r;
@@ -504,6 +514,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0 && c->cgroup_path)
                 r = cgroup_setup(c->cgroup_path, c->cgroup_fd, &c->spec->linux.resources, e);
         if (r == 0)
+                r = selfexe_stub_prepare(e);
+        if (r == 0)
                 r = create_clone(c, e);
         if (r < 0)
                 return r;
@@ -562,6 +574,24 @@ static void create_undo(struct create_ctx *c)
         }
 }
 
+int container_create_prepare(struct container_create_opts *o, struct berr *e)
+{
+        const char *bundle = o->bundle ? o->bundle : ".";
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        fd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return berr_sys(e, -errno, "container %s: bundle %s", o->id, bundle);
+        r = spec_load(fd, &o->spec, e);
+        if (r < 0)
+                return berr_wrap(e, "container %s", o->id);
+        /* Nothing of the container exists yet: safe to start over. */
+        if (selfexe_needs_copy(&o->spec->linux, &o->spec->process))
+                return selfexe_reexec_sealed(e);
+        return 0;
+}
+
 int container_create(const struct container_create_opts *o, pid_t *ret_pid, int *ret_pidfd, int *ret_console,
                      struct berr *e)
 {
@@ -604,7 +634,8 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         free(c.cgroup_tree);
         safe_close(c.bundle_fd);
         state_dir_close(&c.dir);
-        spec_free(c.spec);
+        if (!c.spec_borrowed)
+                spec_free(c.spec);
         free(c.bundle);
         free(c.rootfs);
         return r;

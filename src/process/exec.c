@@ -37,6 +37,7 @@
 #include "process/foreground.h"
 #include "process/init.h"
 #include "process/sync.h"
+#include "security/selfexe.h"
 #include "spec/spec.h"
 #include "state/state.h"
 #include "util/cleanup.h"
@@ -156,7 +157,13 @@ static int exec_load(struct exec_ctx *c, struct berr *e)
                 r = exec_open_init(c, e);
         if (r == 0)
                 r = exec_plan_namespaces(c, e);
-        return r;
+        if (r < 0)
+                return r;
+        /* Nothing of the exec exists yet: berth may start over from its
+         * sealed copy. */
+        if (selfexe_needs_copy(&c->spec->linux, &c->spec->process) || selfexe_needs_copy(&c->spec->linux, &c->proc))
+                return selfexe_reexec_sealed(e);
+        return selfexe_stub_prepare(e);
 }
 
 /* A terminal's master goes to the console socket or, in the foreground,
@@ -197,7 +204,7 @@ __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int
         r = init_setup_process(&c->proc, &po, &exe, &env, &e);
         if (r == 0)
                 r = init_execve(&c->proc, &c->spec->linux, c->o->preserve_fds, &c->seccomp, c->sync_fd[1], exe, env,
-                                &e);
+                                c->o->id, &e);
         sync_send_error(c->sync_fd[1], &e);
         _exit(r == -ENOENT ? 127 : r == -EACCES ? 126 : 1);
 }

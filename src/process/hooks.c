@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "process/hooks.h"
+#include "security/selfexe.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/signals.h"
@@ -42,16 +43,22 @@ __attribute__((noreturn)) static void hook_exec(const struct spec_hook *h, int i
 {
         char *default_argv[] = { h->path, NULL };
         sigset_t none;
+        int r;
 
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGPIPE, SIG_DFL);
         if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0)
                 _exit(127);
-        close_range(3, ~0U, 0);
+        /* The stub, when there is one, goes through it like the container's
+         * process: createContainer and startContainer hooks run in the
+         * container's namespaces (security/selfexe.h). */
+        if (selfexe_stub_fd() >= 0 && selfexe_stub_move(3) < 0)
+                _exit(127);
+        close_range(selfexe_stub_fd() >= 0 ? 4 : 3, ~0U, 0);
         /* A hook without env inherits berth's environment, as in runc. */
-        execve(h->path, h->n_args ? h->args : default_argv, h->n_env ? h->env : environ);
-        dprintf(STDERR_FILENO, "cannot execute %s: %s", h->path, strerror(errno));
+        r = selfexe_execve("", h->path, h->n_args ? h->args : default_argv, h->n_env ? h->env : environ);
+        dprintf(STDERR_FILENO, "cannot execute %s: %s", h->path, strerror(-r));
         _exit(127);
 }
 

@@ -34,6 +34,7 @@
 #include "security/caps.h"
 #include "security/keyring.h"
 #include "security/lsm.h"
+#include "security/selfexe.h"
 #include "spec/spec.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -303,18 +304,20 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
  * bundle, a mount source) would let cwd "/proc/self/fd/N" put the workload
  * in a host directory (CVE-2024-21626). Passed fds (LISTEN_FDS,
  * --preserve-fds) stay: the caller meant them to cross. */
+static int init_cmp_fd(const void *a, const void *b)
+{
+        int x = *(const int *)a, y = *(const int *)b;
+
+        return (x > y) - (x < y);
+}
+
 static int init_close_host_fds(const struct init_process_opts *o, struct berr *e)
 {
         unsigned first = 3 + o->pass_fds;
-        int keep[2] = { o->sync_fd, o->keep_fd };
+        int keep[3] = { o->sync_fd, o->keep_fd, selfexe_stub_fd() };
 
-        if (keep[0] > keep[1]) {
-                int t = keep[0];
-
-                keep[0] = keep[1];
-                keep[1] = t;
-        }
-        for (size_t i = 0; i < 2; i++) {
+        qsort(keep, ELEMENTSOF(keep), sizeof(keep[0]), init_cmp_fd);
+        for (size_t i = 0; i < ELEMENTSOF(keep); i++) {
                 if (keep[i] < (int)first)
                         continue;
                 if ((unsigned)keep[i] > first && close_range(first, (unsigned)keep[i] - 1, 0) < 0)
@@ -403,8 +406,10 @@ int init_setup_process(const struct spec_process *p, const struct init_process_o
                 r = init_seccomp(p, o->seccomp, o->sync_fd, e);
         if (r == 0)
                 r = init_user(p, o->new_userns, e);
-        if (r == 0)
+        if (r == 0) {
+                selfexe_keep_undumpable();
                 r = init_close_host_fds(o, e);
+        }
         if (r == 0)
                 r = init_chdir(p->cwd, e);
         if (r == 0)
@@ -452,8 +457,10 @@ int init_pass_fds(unsigned n)
 }
 
 int init_execve(const struct spec_process *p, const struct spec_linux *l, unsigned pass_fds,
-                const struct seccomp_program *sc, int sync_fd, const char *exe, char **env, struct berr *e)
+                const struct seccomp_program *sc, int sync_fd, const char *exe, char **env, const char *id,
+                struct berr *e)
 {
+        char prefix[128];
         int r;
 
         init_reset_signals();
@@ -471,8 +478,11 @@ int init_execve(const struct spec_process *p, const struct spec_linux *l, unsign
                 r = init_seccomp(p, sc, sync_fd, e);
         if (r < 0)
                 return r;
-        execve(exe, p->args, env);
-        return berr_sys(e, -errno, "exec \"%s\"", p->args[0]);
+        snprintf(prefix, sizeof(prefix), "berth: container %s: ", id);
+        r = selfexe_execve(prefix, exe, p->args, env);
+        if (selfexe_stub_fd() >= 0)
+                return berr_sys(e, r, "exec berth-stub for \"%s\"", p->args[0]);
+        return berr_sys(e, r, "exec \"%s\"", p->args[0]);
 }
 
 /* After `start`: the startContainer hooks, then the last steps. Returns
@@ -487,7 +497,7 @@ static int init_exec(struct init_ctx *c, const char *exe, char **env, const char
         if (r < 0)
                 return r;
         return init_execve(&s->process, &s->linux, c->opts->listen_fds + c->opts->preserve_fds, c->seccomp,
-                           c->sync_fd, exe, env, e);
+                           c->sync_fd, exe, env, c->opts->id, e);
 }
 
 void container_init(struct init_ctx *c)

@@ -41,7 +41,10 @@ int init_pass_fds(unsigned n);
 /* The last steps before the workload, which nothing the runtime still does
  * may undo: signals, personality, the final CPU affinity, no_new_privs, the
  * LSM exec labels, the fds (3 .. 3+pass_fds-1 kept), a late seccomp filter;
- * then execve(exe). The init and an exec'd process share them. Returns
- * only on failure. */
+ * then execve(exe), through berth-stub when berth has it
+ * (security/selfexe.h), which reports a failure of the workload's own
+ * execve on stderr as "berth: container <id>: exec ...". The init and an
+ * exec'd process share them. Returns only on failure. */
 int init_execve(const struct spec_process *p, const struct spec_linux *l, unsigned pass_fds,
-                const struct seccomp_program *sc, int sync_fd, const char *exe, char **env, struct berr *e);
+                const struct seccomp_program *sc, int sync_fd, const char *exe, char **env, const char *id,
+                struct berr *e);

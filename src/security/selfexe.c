@@ -1,28 +1,50 @@
-/* selfexe: re-execute from a sealed memfd copy of the binary (see
- * selfexe.h). crun does the same; runc 1.2 does it too (or clones the
- * binary through an overlayfs). Other options were weighed: PR_SET_MM
- * EXE_FILE needs CAP_SYS_RESOURCE (absent here) and refuses while the old
- * binary is mapped; PR_SET_DUMPABLE=0 keeps other processes out of
- * /proc/<pid>/exe but not the "#!/proc/self/exe" re-execution, which runs a
- * fresh, dumpable berth inside the container. The copy costs one sendfile of
- * the binary and one execve. */
+/* selfexe: the stub and the sealed copy of berth (see selfexe.h).
+ *
+ * Other options were weighed. PR_SET_MM_EXE_FILE needs CAP_SYS_RESOURCE
+ * (absent here) and refuses while the old binary is mapped. A read-only
+ * overlayfs over the binary's directory (runc 1.2) spares the copy but not
+ * the second start-up of berth, which is most of what the copy of berth
+ * costs (about 1 ms, page faults of a dynamically linked program, on the
+ * development machine; the stub's exec is a tenth of it). runc 1.1's stub
+ * (runc-dmz) changed the capabilities a non-root process ended up with: an
+ * execve without file capabilities in between drops the permitted set to
+ * the ambient one. That matters only under no_new_privs, where the next
+ * execve may not gain what the process no longer has, and berth's stub
+ * keeps it: see selfexe_stub_keeps_caps(). */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <link.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "security/selfexe.h"
+#include "spec/spec.h"
+#include "stub/stub.h"
 #include "util/cleanup.h"
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 #define SELFEXE_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+/* stub_blob.c, generated from berth-stub by the build. */
+extern const unsigned char selfexe_stub_blob[];
+extern const size_t selfexe_stub_size;
+
+static char **selfexe_argv;
+static bool selfexe_is_copy;
+static int selfexe_stub = -EBADF;
 
 static int selfexe_fd_is_sealed(int fd)
 {
@@ -33,13 +55,22 @@ static int selfexe_fd_is_sealed(int fd)
         return (seals & SELFEXE_SEALS) == SELFEXE_SEALS;
 }
 
-int selfexe_is_sealed(void)
+/* A memfd to execute. vm.memfd_noexec (6.3) makes memfds non-executable
+ * unless asked for with MFD_EXEC, which older kernels reject. */
+static int selfexe_memfd(const char *name, struct berr *e)
 {
-        _cleanup_close_ int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+        int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 
-        if (fd < 0)
-                return -errno;
-        return selfexe_fd_is_sealed(fd);
+        if (fd < 0 && errno == EINVAL)
+                fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        return fd < 0 ? berr_sys(e, -errno, "memfd_create") : fd;
+}
+
+static int selfexe_seal(int fd, const char *what, struct berr *e)
+{
+        if (fcntl(fd, F_ADD_SEALS, SELFEXE_SEALS) < 0)
+                return berr_sys(e, -errno, "seal the memfd of %s", what);
+        return 0;
 }
 
 /* How much of the ELF file execve and the dynamic loader read: up to the
@@ -79,9 +110,9 @@ static int selfexe_copy(int *ret_fd, struct berr *e)
         if (src < 0 || fstat(src, &st) < 0)
                 return berr_sys(e, -errno, "open /proc/self/exe");
         size = selfexe_loaded_size(src, st.st_size);
-        mfd = memfd_create("berth", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        mfd = selfexe_memfd("berth", e);
         if (mfd < 0)
-                return berr_sys(e, -errno, "memfd_create");
+                return mfd;
         while (done < size) {
                 ssize_t n = sendfile(mfd, src, &done, (size_t)(size - done));
 
@@ -92,8 +123,8 @@ static int selfexe_copy(int *ret_fd, struct berr *e)
                 if (n == 0)
                         return berr_set(e, -EIO, "copy the berth binary into a memfd: short read");
         }
-        if (fcntl(mfd, F_ADD_SEALS, SELFEXE_SEALS) < 0)
-                return berr_sys(e, -errno, "seal the memfd copy of berth");
+        if (selfexe_seal(mfd, "berth's copy", e) < 0)
+                return e->code;
         *ret_fd = TAKE_FD(mfd);
         return 0;
 }
@@ -116,31 +147,156 @@ const char *selfexe_path(void)
         return selfexe_host_path;
 }
 
-int selfexe_ensure_sealed(char **argv, struct berr *e)
+int selfexe_init(char **argv, struct berr *e)
 {
-        _cleanup_close_ int mfd = -EBADF;
+        _cleanup_close_ int fd = -EBADF;
         const char *marker = getenv(SELFEXE_ENV);
-        int r = selfexe_is_sealed();
+        int r;
 
+        size_t n = 0;
+
+        /* getopt permutes argv in place: keep the order berth was given. */
+        while (argv[n])
+                n++;
+        selfexe_argv = calloc(n + 1, sizeof(*argv));
+        if (!selfexe_argv)
+                return berr_set(e, -ENOMEM, "out of memory");
+        memcpy(selfexe_argv, argv, n * sizeof(*argv));
+        if (!marker)
+                return 0;
+        /* Re-executed: and sealed, or the marker was forged or inherited. */
+        fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return berr_sys(e, -errno, "open /proc/self/exe");
+        r = selfexe_fd_is_sealed(fd);
         if (r < 0)
                 return berr_sys(e, r, "inspect /proc/self/exe");
-        if (r > 0) {
-                if (marker && marker[0] == '/' && strlen(marker) < sizeof(selfexe_host_path))
-                        strcpy(selfexe_host_path, marker);
-                unsetenv(SELFEXE_ENV);
+        if (r == 0)
+                return berr_set(e, -EPERM, "%s is set but /proc/self/exe is not a sealed copy of berth", SELFEXE_ENV);
+        if (marker[0] == '/' && strlen(marker) < sizeof(selfexe_host_path))
+                strcpy(selfexe_host_path, marker);
+        unsetenv(SELFEXE_ENV);
+        selfexe_is_copy = true;
+        return 0;
+}
+
+bool selfexe_sealed(void)
+{
+        return selfexe_is_copy;
+}
+
+/* An execve without file capabilities leaves a process that is not root
+ * with its ambient capabilities as permitted ones, the inheritable and
+ * bounding sets as they were: what the workload's own execve then computes
+ * is the same, unless no_new_privs caps it at the permitted set it had. */
+static bool selfexe_stub_keeps_caps(const struct spec_process *p)
+{
+        return !p->no_new_privileges || p->user.uid == 0 || !p->has_caps || p->caps.permitted == p->caps.ambient;
+}
+
+bool selfexe_needs_copy(const struct spec_linux *l, const struct spec_process *p)
+{
+        const struct spec_namespace *pid = &l->ns[SPEC_NS_PID];
+
+        /* Not root: the /proc files of a non-dumpable process would be
+         * root's, out of the reach of berth and its user. */
+        if (geteuid() != 0 || p->selinux_label || p->apparmor_profile || !selfexe_stub_keeps_caps(p))
+                return true;
+        if (l->ns[SPEC_NS_USER].present)
+                return false;
+        return (p->has_caps && (p->caps.bounding & (UINT64_C(1) << CAP_SYS_PTRACE))) || (pid->present && pid->path);
+}
+
+int selfexe_reexec_sealed(struct berr *e)
+{
+        _cleanup_close_ int mfd = -EBADF;
+        int r;
+
+        if (selfexe_is_copy)
                 return 0;
-        }
-        /* Already re-executed and still not sealed: do not loop. */
-        if (marker)
-                return berr_set(e, -EPERM, "re-executed from a memfd but /proc/self/exe is not sealed");
+        if (!selfexe_argv)
+                return berr_set(e, -EINVAL, "re-execute berth: selfexe_init was not called");
         r = selfexe_copy(&mfd, e);
         if (r < 0)
                 return r;
         /* The marker carries the host path across to the copy. */
         if (setenv(SELFEXE_ENV, selfexe_path() ? selfexe_path() : "-", 1) < 0)
                 return berr_sys(e, -errno, "setenv");
-        execveat(mfd, "", argv, environ, AT_EMPTY_PATH);
+        execveat(mfd, "", selfexe_argv, environ, AT_EMPTY_PATH);
         r = -errno;
         unsetenv(SELFEXE_ENV);
         return berr_sys(e, r, "execute the sealed copy of berth (vm.memfd_noexec?)");
+}
+
+int selfexe_stub_prepare(struct berr *e)
+{
+        _cleanup_close_ int fd = -EBADF;
+        size_t done = 0;
+
+        if (selfexe_is_copy || selfexe_stub >= 0)
+                return 0;
+        fd = selfexe_memfd("berth-stub", e);
+        if (fd < 0)
+                return fd;
+        while (done < selfexe_stub_size) {
+                ssize_t n = write(fd, selfexe_stub_blob + done, selfexe_stub_size - done);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return berr_sys(e, n < 0 ? -errno : -EIO, "write berth-stub into a memfd");
+                done += (size_t)n;
+        }
+        if (selfexe_seal(fd, "berth-stub", e) < 0)
+                return e->code;
+        /* Inherited by every clone: see selfexe_keep_undumpable(). */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                return berr_sys(e, -errno, "make berth's processes non-dumpable");
+        selfexe_stub = TAKE_FD(fd);
+        return 0;
+}
+
+void selfexe_keep_undumpable(void)
+{
+        if (selfexe_stub >= 0)
+                prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+int selfexe_stub_fd(void)
+{
+        return selfexe_stub;
+}
+
+int selfexe_stub_move(int fd)
+{
+        if (selfexe_stub < 0 || selfexe_stub == fd)
+                return 0;
+        if (dup3(selfexe_stub, fd, O_CLOEXEC) < 0)
+                return -errno;
+        close(selfexe_stub);
+        selfexe_stub = fd;
+        return 0;
+}
+
+int selfexe_execve(const char *prefix, const char *exe, char *const argv[], char *const envp[])
+{
+        _cleanup_free_ char **sargv = NULL;
+        size_t n = 0;
+
+        if (selfexe_stub < 0) {
+                execve(exe, argv, envp);
+                return -errno;
+        }
+        while (argv[n])
+                n++;
+        sargv = calloc(STUB_ARG_ARGV + n + 1, sizeof(*sargv));
+        if (!sargv)
+                return -ENOMEM;
+        /* execve() takes char *const[] but writes nothing through it. */
+        sargv[0] = (char *)(uintptr_t)STUB_ARGV0;
+        sargv[STUB_ARG_PREFIX] = (char *)(uintptr_t)prefix;
+        sargv[STUB_ARG_EXE] = (char *)(uintptr_t)exe;
+        memcpy(sargv + STUB_ARG_ARGV, argv, n * sizeof(*argv));
+        execveat(selfexe_stub, "", sargv, envp, AT_EMPTY_PATH);
+        return -errno;
 }

@@ -2,8 +2,12 @@
 # test-selfexe.sh: CVE-2019-5736. A process in the container gets hold of
 # the runtime's binary through /proc/<pid>/exe (of the waiting init, or of
 # berth itself executed in the container through "#!/proc/self/exe"), waits
-# for berth to exit, and writes through it. berth runs from a sealed memfd
-# copy, so the writes fail and the host binary stays byte-identical.
+# for berth to exit, and writes through it. Usually the init is not dumpable
+# (its exe is out of the container's reach) and the workload is executed
+# through berth-stub from a sealed memfd, which is all "#!/proc/self/exe"
+# finds; a container that could reach a non-dumpable process
+# (CAP_SYS_PTRACE) gets berth run from a sealed memfd copy of itself. Either
+# way the host binary stays byte-identical (security/selfexe.h).
 
 # se_bundle: a bundle whose /mnt/a is the host dir $SHARE.
 se_bundle() {
@@ -21,11 +25,17 @@ se_with_runtime_libs() {
         done
 }
 
+# se_ptrace_capable: CAP_SYS_PTRACE in every set of the process, which
+# opens /proc/<pid>/exe of non-dumpable processes: berth runs from its copy.
+se_ptrace_capable() {
+        cfg '.process.capabilities |= with_entries(.value += ["CAP_SYS_PTRACE"])'
+}
+
 se_sum() {
         sha256sum "$RUNTIME" | cut -d' ' -f1
 }
 
-test_selfexe_created_init_is_a_sealed_memfd() {
+test_selfexe_created_init_exe_is_out_of_reach() {
         berth_only
         se_bundle
         set_args sleep 1000
@@ -33,7 +43,27 @@ test_selfexe_created_init_is_a_sealed_memfd() {
         before=$(se_sum)
         create_ctr s1
         # The init waits for `start` running berth's code, as pid 1 in the
-        # container; a process there holds its exe open...
+        # container: not dumpable, so its exe cannot be opened there.
+        capture rt exec s1 sh -c 'readlink /proc/1/exe; exec 3</proc/1/exe && echo opened'
+        assert_ne 0 "$RC" "opening the created init's /proc/1/exe ($(lib_result))"
+        assert_not_contains "$OUT" "opened" "opening the created init's /proc/1/exe"
+        assert_contains "$ERR" "Permission denied" "opening the created init's /proc/1/exe"
+        assert_eq "$(realpath "$RUNTIME")" "$(readlink "/proc/$(pid_of s1)/exe")" \
+                "the created init's exe, seen from the host (no copy of berth)"
+        start_ctr s1
+        assert_eq "$before" "$(se_sum)" "sha256 of the berth binary"
+}
+
+test_selfexe_ptrace_capable_created_init_is_a_sealed_memfd() {
+        berth_only
+        se_bundle
+        se_ptrace_capable
+        set_args sleep 1000
+        local before
+        before=$(se_sum)
+        create_ctr s1
+        # CAP_SYS_PTRACE reaches the non-dumpable init: its exe must be a
+        # sealed copy. A process there holds it open...
         capture rt exec -d s1 sh -c 'readlink /proc/1/exe >/mnt/a/link; exec 3</proc/1/exe || exit 1
                 echo held >/mnt/a/held
                 while [ ! -e /mnt/a/go ]; do sleep 0.05; done
@@ -53,15 +83,51 @@ test_selfexe_created_init_is_a_sealed_memfd() {
         assert_eq "$before" "$(se_sum)" "sha256 of the berth binary"
 }
 
+test_selfexe_shebang_exec_runs_only_the_stub() {
+        berth_only
+        se_bundle
+        local before
+        before=$(se_sum)
+        # The original exploit: the workload makes the kernel execute
+        # /proc/self/exe in the container. What it names then is the stub's
+        # sealed memfd, which refuses to run as anything but berth's last step.
+        printf '#!/proc/self/exe\n' >"$SHARE/evil"
+        chmod 755 "$SHARE/evil"
+        set_args /mnt/a/evil
+        run_ctr s1
+        assert_eq 1 "$RC" "exit status of the workload ($(lib_result))"
+        assert_contains "$ERR" "berth-stub: runs only as berth's last step" "what /proc/self/exe ran"
+        assert_eq "$before" "$(se_sum)" "sha256 of the berth binary"
+}
+
+test_selfexe_stub_reports_a_failed_exec() {
+        berth_only
+        se_bundle
+        # Found in PATH, but the kernel cannot execute it: the stub says so
+        # on the workload's stderr, in berth's words, with the shell's codes.
+        printf '#!/nonexistent\n' >"$SHARE/bad"
+        chmod 755 "$SHARE/bad"
+        set_args /mnt/a/bad
+        run_ctr s1
+        assert_eq 127 "$RC" "exit status ($(lib_result))"
+        assert_contains "$ERR" 'berth: container s1: exec "/mnt/a/bad": No such file or directory' "the message"
+        printf '\177ELF garbage\n' >"$SHARE/bad"
+        run_ctr s2
+        assert_eq 126 "$RC" "exit status of an exec format error ($(lib_result))"
+        assert_contains "$ERR" 'berth: container s2: exec "/mnt/a/bad": Exec format error' "the message"
+}
+
 test_selfexe_shebang_exec_of_berth_cannot_overwrite_it() {
         berth_only
         se_bundle
         se_with_runtime_libs
+        se_ptrace_capable
         local before
         before=$(se_sum)
-        # The original exploit: the workload makes the runtime execute itself
-        # in the container ("#!/proc/self/exe"); here that berth blocks on a
-        # fifo it opens as its log, so the watcher finds it for certain.
+        # With CAP_SYS_PTRACE berth runs from its sealed copy and execs the
+        # workload itself: "#!/proc/self/exe" runs that copy of berth in the
+        # container. Here it blocks on a fifo it opens as its log, so the
+        # watcher finds it for certain.
         mkfifo "$SHARE/fifo"
         printf '#!/proc/self/exe --log=/mnt/a/fifo\n' >"$SHARE/evil"
         chmod 755 "$SHARE/evil"
