@@ -299,11 +299,6 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
         return r;
 }
 
-/* Before the workload's cwd is entered, close every fd of the runtime's
- * but the ones the process still talks through: a directory fd left open (the
- * bundle, a mount source) would let cwd "/proc/self/fd/N" put the workload
- * in a host directory (CVE-2024-21626). Passed fds (LISTEN_FDS,
- * --preserve-fds) stay: the caller meant them to cross. */
 static int init_cmp_fd(const void *a, const void *b)
 {
         int x = *(const int *)a, y = *(const int *)b;
@@ -311,6 +306,12 @@ static int init_cmp_fd(const void *a, const void *b)
         return (x > y) - (x < y);
 }
 
+/* Before the workload's cwd is entered, close every fd of the runtime's
+ * but the ones the process still talks through and the stub it will exec
+ * (security/selfexe.h): a directory fd left open (the
+ * bundle, a mount source) would let cwd "/proc/self/fd/N" put the workload
+ * in a host directory (CVE-2024-21626). Passed fds (LISTEN_FDS,
+ * --preserve-fds) stay: the caller meant them to cross. */
 static int init_close_host_fds(const struct init_process_opts *o, struct berr *e)
 {
         unsigned first = 3 + o->pass_fds;
