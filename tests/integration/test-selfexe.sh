@@ -156,3 +156,21 @@ test_selfexe_shebang_exec_of_berth_cannot_overwrite_it() {
         assert_ne 0 "$(cat "$SHARE/rc")" "exit status of the write through the held exe ($(cat "$SHARE/err"))"
         assert_eq "$before" "$(se_sum)" "sha256 of the berth binary"
 }
+
+test_selfexe_create_container_hook_shebang_runs_only_the_stub() {
+        berth_only
+        se_bundle
+        local before
+        before=$(se_sum)
+        # createContainer hooks run in the container's namespaces, so they
+        # go through the stub: "#!/proc/self/exe" names it, not berth.
+        printf '#!/proc/self/exe\n' >"$SHARE/hook"
+        chmod 755 "$SHARE/hook"
+        cfg --arg h "$SHARE/hook" '.hooks.createContainer = [{path: $h}]'
+        set_args true
+        run_ctr h1
+        assert_ne 0 "$RC" "run with the hook ($(lib_result))"
+        assert_contains "$ERR" "berth-stub: runs only as berth's last step" "the hook's output in the error"
+        assert_eq "" "$(rt list -q)" "containers left"
+        assert_eq "$before" "$(se_sum)" "sha256 of the berth binary"
+}
