@@ -481,6 +481,9 @@ int init_execve(const struct spec_process *p, const struct spec_linux *l, unsign
                 return r;
         snprintf(prefix, sizeof(prefix), "berth: container %s: ", id);
         r = selfexe_execve(prefix, exe, p->args, env);
+        if (selfexe_stub_fd() >= 0 && sc && sc->filter && (r == -EPERM || r == -ENOSYS || r == -EACCES))
+                return berr_sys(e, r, "exec berth-stub for \"%s\" (the seccomp profile must allow execveat, see "
+                                "berth(8), SECURITY)", p->args[0]);
         if (selfexe_stub_fd() >= 0)
                 return berr_sys(e, r, "exec berth-stub for \"%s\"", p->args[0]);
         return berr_sys(e, r, "exec \"%s\"", p->args[0]);

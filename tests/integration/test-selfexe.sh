@@ -174,3 +174,18 @@ test_selfexe_create_container_hook_shebang_runs_only_the_stub() {
         assert_eq "" "$(rt list -q)" "containers left"
         assert_eq "$before" "$(se_sum)" "sha256 of the berth binary"
 }
+
+test_selfexe_stub_under_a_profile_without_execveat() {
+        berth_only
+        new_bundle
+        # The stub is executed under the container's seccomp filter: a
+        # profile that denies execveat gets a clear error, not a workload
+        # run around the stub.
+        cfg '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+                syscalls: [{names: ["execveat"], action: "SCMP_ACT_ERRNO"}]}'
+        set_args echo should-not-run
+        run_ctr x1
+        assert_ne 0 "$RC" "run ($(lib_result))"
+        assert_not_contains "$OUT" should-not-run "the workload's output"
+        assert_contains "$ERR" "the seccomp profile must allow execveat" "the error"
+}
