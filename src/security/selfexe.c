@@ -5,20 +5,20 @@
  * overlayfs over the binary's directory (runc 1.2) spares the copy but not
  * the second start-up of berth, which is most of what the copy of berth
  * costs (about 1 ms, page faults of a dynamically linked program, on the
- * development machine; the stub's exec is a tenth of it). runc 1.1's stub
- * (runc-dmz) changed the capabilities a non-root process ended up with: an
- * execve without file capabilities in between drops the permitted set to
- * the ambient one. That matters only under no_new_privs, where the next
- * execve may not gain what the process no longer has, and berth's stub
- * keeps it: see selfexe_stub_keeps_caps(). */
+ * development machine; the stub's exec is a tenth of it). runc 1.2.0's
+ * opt-in stub (runc-dmz, dropped in 1.2.1) changed the capabilities a
+ * non-root process ended up with: an execve without file capabilities in
+ * between drops the permitted set to the ambient one. That matters only
+ * under no_new_privs, where the next execve may not gain what the process
+ * no longer has; berth takes the sealed copy then (selfexe_stub_keeps_caps). */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdint.h>
 #include <link.h>
 #include <linux/capability.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -151,9 +151,8 @@ int selfexe_init(char **argv, struct berr *e)
 {
         _cleanup_close_ int fd = -EBADF;
         const char *marker = getenv(SELFEXE_ENV);
-        int r;
-
         size_t n = 0;
+        int r;
 
         /* getopt permutes argv in place: keep the order berth was given. */
         while (argv[n])
