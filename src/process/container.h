@@ -20,8 +20,8 @@ struct container_create_opts {
         unsigned preserve_fds;          /* --preserve-fds: the next ones after those */
         const int *stdio;               /* NULL: the init inherits berth's stdin, stdout and
                                            stderr; else the three fds it gets instead (the shim's) */
-        struct spec *spec;              /* the bundle's config from container_create_prepare(),
-                                           borrowed by create; the caller frees it (spec_free) */
+        struct spec *spec;              /* the bundle's config: container_create_prepare() loads
+                                           it, create needs it, the caller frees it (spec_free) */
 };
 
 /* Load the bundle's config into o->spec, and re-execute berth from its

@@ -88,8 +88,7 @@ static int create_resolve_rootfs(const char *rp, const char *bundle, char **ret,
 
 struct create_ctx {
         const struct container_create_opts *o;
-        struct spec *spec;
-        bool spec_borrowed;             /* o->spec, from container_create_prepare() */
+        struct spec *spec;              /* o->spec, the caller's */
         char *bundle;                   /* absolute */
         char *rootfs;                   /* absolute */
         int bundle_fd;
@@ -154,17 +153,6 @@ static int create_load(struct create_ctx *c, struct berr *e)
         c->bundle_fd = open(c->bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (c->bundle_fd < 0)
                 return berr_sys(e, -errno, "bundle %s", c->bundle);
-        if (c->o->spec) {
-                c->spec = c->o->spec;
-                c->spec_borrowed = true;
-        } else {
-                r = spec_load(c->bundle_fd, &c->spec, e);
-                if (r < 0)
-                        return r;
-        }
-        if (selfexe_needs_copy(&c->spec->linux, &c->spec->process) && !selfexe_sealed())
-                return berr_set(e, -EPERM, "this container needs berth's sealed copy, which only a create "
-                                "prepared before anything else (container_create_prepare) makes");
         r = create_check_terminal(c, e);
         if (r < 0)
                 return r;
@@ -596,7 +584,7 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
                      struct berr *e)
 {
         struct create_ctx c = {
-                .o = o, .bundle_fd = -EBADF, .dir = STATE_DIR_INIT, .fifo_fd = -EBADF, .cgroup_fd = -EBADF,
+                .o = o, .spec = o->spec, .bundle_fd = -EBADF, .dir = STATE_DIR_INIT, .fifo_fd = -EBADF, .cgroup_fd = -EBADF,
                 .sync_fd = { -EBADF, -EBADF }, .pidfd = -EBADF, .console_to_caller = ret_console != NULL,
                 .console_sock = -EBADF, .console = -EBADF,
         };
@@ -634,8 +622,6 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         free(c.cgroup_tree);
         safe_close(c.bundle_fd);
         state_dir_close(&c.dir);
-        if (!c.spec_borrowed)
-                spec_free(c.spec);
         free(c.bundle);
         free(c.rootfs);
         return r;
