@@ -31,6 +31,7 @@
 #include "spec/spec.h"
 #include "stub/stub.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U
@@ -179,11 +180,6 @@ int selfexe_init(char **argv, struct berr *e)
         return 0;
 }
 
-bool selfexe_sealed(void)
-{
-        return selfexe_is_copy;
-}
-
 /* An execve without file capabilities leaves a process that is not root
  * with its ambient capabilities as permitted ones, the inheritable and
  * bounding sets as they were: what the workload's own execve then computes
@@ -230,22 +226,16 @@ int selfexe_reexec_sealed(struct berr *e)
 int selfexe_stub_prepare(struct berr *e)
 {
         _cleanup_close_ int fd = -EBADF;
-        size_t done = 0;
+        int r;
 
         if (selfexe_is_copy || selfexe_stub >= 0)
                 return 0;
         fd = selfexe_memfd("berth-stub", e);
         if (fd < 0)
                 return fd;
-        while (done < selfexe_stub_size) {
-                ssize_t n = write(fd, selfexe_stub_blob + done, selfexe_stub_size - done);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return berr_sys(e, n < 0 ? -errno : -EIO, "write berth-stub into a memfd");
-                done += (size_t)n;
-        }
+        r = fs_write_all(fd, selfexe_stub_blob, selfexe_stub_size);
+        if (r < 0)
+                return berr_sys(e, r, "write berth-stub into a memfd");
         if (selfexe_seal(fd, "berth-stub", e) < 0)
                 return e->code;
         /* Inherited by every clone: see selfexe_keep_undumpable(). */

@@ -36,9 +36,6 @@ struct spec_process;
  * re-executed copy, check that it is sealed and drop the marker. */
 int selfexe_init(char **argv, struct berr *e);
 
-/* Whether this process runs from the sealed copy of berth. */
-bool selfexe_sealed(void);
-
 /* Whether a container (its linux section) with the process p needs the
  * sealed copy of berth rather than the stub:
  *  - a security label (SELinux or AppArmor) for the process, which must
