@@ -145,11 +145,6 @@ static int pidv_walk(struct pidv *p, int dfd, int depth)
         return r;
 }
 
-static int int_cmp(const void *a, const void *b)
-{
-        return *(const int *)a - *(const int *)b;
-}
-
 int cgroup_pids(const char *path, int **ret, size_t *ret_n, struct berr *e)
 {
         _cleanup_close_ int dfd = cgroup_open_dir(path, e);
@@ -164,7 +159,7 @@ int cgroup_pids(const char *path, int **ret, size_t *ret_n, struct berr *e)
                 return berr_sys(e, r, "read %s/cgroup.procs", path);
         }
         if (p.n)
-                qsort(p.v, p.n, sizeof(int), int_cmp);
+                qsort(p.v, p.n, sizeof(int), cmp_int);
         *ret = p.v;
         *ret_n = p.n;
         return 0;

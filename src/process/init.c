@@ -299,13 +299,6 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
         return r;
 }
 
-static int init_cmp_fd(const void *a, const void *b)
-{
-        int x = *(const int *)a, y = *(const int *)b;
-
-        return (x > y) - (x < y);
-}
-
 /* Before the workload's cwd is entered, close every fd of the runtime's
  * but the ones the process still talks through and the stub it will exec
  * (security/selfexe.h): a directory fd left open (the
@@ -317,7 +310,7 @@ static int init_close_host_fds(const struct init_process_opts *o, struct berr *e
         unsigned first = 3 + o->pass_fds;
         int keep[3] = { o->sync_fd, o->keep_fd, selfexe_stub_fd() };
 
-        qsort(keep, ELEMENTSOF(keep), sizeof(keep[0]), init_cmp_fd);
+        qsort(keep, ELEMENTSOF(keep), sizeof(keep[0]), cmp_int);
         for (size_t i = 0; i < ELEMENTSOF(keep); i++) {
                 if (keep[i] < (int)first)
                         continue;

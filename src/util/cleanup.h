@@ -54,3 +54,11 @@ static inline void fclosep(FILE **f)
 
 /* Retry a syscall expression while it fails with EINTR. */
 #define RETRY_EINTR(expr) ({ __typeof__(expr) _r; do { _r = (expr); } while (_r < 0 && errno == EINTR); _r; })
+
+/* qsort() comparator for ints (pids, fds): ascending. */
+static inline int cmp_int(const void *a, const void *b)
+{
+        int x = *(const int *)a, y = *(const int *)b;
+
+        return (x > y) - (x < y);
+}
