@@ -46,8 +46,8 @@ int selfexe_init(char **argv, struct berr *e);
  *    namespace that may;
  *  - non-root user, no_new_privs and permitted capabilities beyond the
  *    ambient ones (selfexe.c, selfexe_stub_keeps_caps);
- *  - berth not running as root (rootless, outside any user namespace of its
- *    caller's). */
+ *  - berth not running as root: a rootless berth, unless its caller (rootless
+ *    Podman) made it root in a user namespace. */
 bool selfexe_needs_copy(const struct spec_linux *l, const struct spec_process *p);
 
 /* Copy the binary into a sealed memfd and execute it with the argv given to
