@@ -84,6 +84,17 @@ static int emit(const char *type, const char *id, const char *path, struct berr 
         return 0;
 }
 
+/* An "oom" event per OOM kill counted since *seen. */
+static int events_ooms(const char *id, const char *path, uint64_t *seen, struct berr *e)
+{
+        uint64_t now = cgroup_oom_kills(path);
+        int r = 0;
+
+        for (; r == 0 && *seen < now; (*seen)++)
+                r = emit("oom", id, NULL, e);
+        return r;
+}
+
 static int events_loop(const char *id, const char *path, int interval_ms, struct cli_global *g, struct berr *e)
 {
         _cleanup_close_ int ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
@@ -100,19 +111,21 @@ static int events_loop(const char *id, const char *path, int interval_ms, struct
                 _cleanup_free_ char *again = NULL;
                 char buf[4096];
                 bool running = false;
-                uint64_t now;
 
                 if (poll(&p, 1, interval_ms) > 0) {
                         while (read(ino, buf, sizeof(buf)) > 0)
                                 ;
-                        now = cgroup_oom_kills(path);
-                        for (; ooms < now; ooms++)
-                                r = emit("oom", id, NULL, e);
+                        r = events_ooms(id, path, &ooms, e);
                 } else {
                         r = emit("stats", id, path, e);
                 }
                 if (r == 0)
                         r = container_cgroup(g->root, id, &again, &running, e);
+                /* memory.events changes for "max" and "oom" before
+                 * "oom_kill": the kill that stopped the container may not
+                 * have been counted when it was read above. */
+                if (r == 0 && !running)
+                        r = events_ooms(id, path, &ooms, e);
                 if (r < 0 || !running)
                         return r;
         }
