@@ -30,6 +30,7 @@
 #include "process/console.h"
 #include "process/container.h"
 #include "process/hooks.h"
+#include "process/init.h"
 #include "process/sync.h"
 #include "seccomp/notify.h"
 #include "seccomp/seccomp.h"
@@ -278,6 +279,7 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                 if (r < 0)
                         return r;
         }
+        init_prepare_signals();
         fflush(NULL);
         pid = syscall(SYS_clone3, &args, sizeof(args));
         if (pid < 0)

@@ -305,6 +305,7 @@ static int exec_spawn(struct exec_ctx *c, struct berr *e)
         }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync_fd) < 0)
                 return berr_sys(e, -errno, "sync socket");
+        init_prepare_signals();
         fflush(NULL);
         joiner = syscall(SYS_clone3, &args, sizeof(args));
         if (joiner < 0)

@@ -39,6 +39,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/passwd.h"
+#include "util/signals.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -426,12 +427,25 @@ static int init_wait_start(int fifo_fd)
         return 0;
 }
 
+/* What berth's caller ignores: berth itself installs no handler and ignores
+ * nothing, and execve resets handlers, so only these need a reset. Unknown
+ * (never read, or /proc unreadable): all of them, one syscall each. */
+static uint64_t init_ignored_signals = UINT64_MAX;
+
+void init_prepare_signals(void)
+{
+        uint64_t mask;
+
+        if (signals_ignored(&mask) == 0)
+                init_ignored_signals = mask;
+}
+
 void init_reset_signals(void)
 {
         sigset_t all;
 
-        for (int sig = 1; sig < NSIG; sig++)
-                if (sig != SIGKILL && sig != SIGSTOP)
+        for (int sig = 1; sig < NSIG && sig <= 64; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP && (init_ignored_signals >> (sig - 1)) & 1)
                         signal(sig, SIG_DFL);
         sigemptyset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);

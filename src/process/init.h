@@ -32,7 +32,10 @@ bool init_seccomp_early(const struct spec_process *p, const struct seccomp_progr
 /* Load sc (no_new_privs first when asked); a listener goes to sync_fd. */
 int init_seccomp(const struct spec_process *p, const struct seccomp_program *sc, int sync_fd, struct berr *e);
 
-/* Every signal back to its default disposition, and none blocked. */
+/* Every signal back to its default disposition, and none blocked. Cheaper
+ * when init_prepare_signals() ran before clone: only the signals berth's
+ * caller ignores are reset (one syscall each, instead of one per signal). */
+void init_prepare_signals(void);
 void init_reset_signals(void);
 
 /* Fds 3 .. 3+n-1 stay open across execve; all above get O_CLOEXEC. */

@@ -1,4 +1,5 @@
-/* signals: signal names and numbers for `berth kill` (see signals.h).
+/* signals: signal names and numbers for `berth kill`, and the signals a
+ * process ignores (see signals.h).
  *
  * runc's kill accepts a number or a name with or without "SIG", in any case.
  * We accept the same, plus the real-time forms kill(1) prints (RTMIN+N,
@@ -9,12 +10,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/signals.h"
 
 /* Canonical names first: signal_to_string() returns the first match. */
@@ -106,4 +111,26 @@ const char *signal_to_string(int sig)
                 return "SIGRTMIN";
         snprintf(buf, sizeof(buf), "SIGRTMIN+%d", sig - SIGRTMIN);
         return buf;
+}
+
+int signals_ignored(uint64_t *ret)
+{
+        _cleanup_free_ char *status = NULL;
+        const char *line;
+        char *end;
+        uint64_t mask;
+        int r;
+
+        r = fs_read_at(AT_FDCWD, "/proc/self/status", 64 * 1024, &status, NULL);
+        if (r < 0)
+                return r;
+        line = strstr(status, "\nSigIgn:");
+        if (!line)
+                return -EINVAL;
+        errno = 0;
+        mask = strtoull(line + strlen("\nSigIgn:"), &end, 16);
+        if (errno != 0 || (*end != '\n' && *end != '\0'))
+                return -EINVAL;
+        *ret = mask;
+        return 0;
 }

@@ -116,6 +116,16 @@ test_exec_rlimits_and_no_new_privs() {
         assert_eq $'NoNewPrivs:\t1' "$OUT" "--no-new-privs"
 }
 
+test_exec_resets_signals_the_caller_ignores() {
+        ex_start x31
+        trap '' HUP USR1 PIPE
+        ex x31 grep -E '^Sig(Ign|Blk):' /proc/self/status
+        trap - HUP USR1 PIPE
+        [[ $RC == 0 ]] || fail "exec: expected exit 0, got $(lib_result)"
+        assert_eq $'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000' "$OUT" \
+                "blocked and ignored signals of a process exec'd with HUP, USR1 and PIPE ignored"
+}
+
 test_exec_exit_codes() {
         ex_start x10
         ex x10 sh -c 'exit 7'

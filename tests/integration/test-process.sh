@@ -170,6 +170,19 @@ test_no_new_privileges_off() {
         assert_eq 0 "$(status_field "$OUT" NoNewPrivs)" "NoNewPrivs"
 }
 
+# A signal berth's caller ignores (nohup, a shell's trap '' SIG) would stay
+# ignored across execve; the workload starts with every signal at default.
+test_signals_ignored_by_the_caller_are_reset() {
+        new_bundle
+        set_args grep -E '^Sig(Ign|Blk):' /proc/self/status
+        trap '' HUP USR1 PIPE
+        run_ctr s1
+        trap - HUP USR1 PIPE
+        [[ $RC == 0 ]] || fail "run s1: expected exit 0, got $(lib_result)"
+        assert_eq $'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000' "$OUT" \
+                "blocked and ignored signals of a workload started with HUP, USR1 and PIPE ignored"
+}
+
 test_rlimits_lowered() {
         new_bundle
         cfg '.process.rlimits = [

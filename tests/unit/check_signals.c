@@ -1,11 +1,12 @@
 /* Unit tests for util/signals: the forms runc's kill accepts, plus the
- * real-time forms, and everything else refused. */
+ * real-time forms, and everything else refused; the ignored-signal mask. */
 #include "config.h"
 #include "unit.h"
 
 #include <check.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,21 @@ START_TEST(test_invalid)
 }
 END_TEST
 
+START_TEST(test_ignored_mask)
+{
+        uint64_t mask = 0;
+
+        signal(SIGUSR2, SIG_IGN);
+        signal(SIGWINCH, SIG_DFL);
+        ck_assert_int_eq(signals_ignored(&mask), 0);
+        ck_assert(mask & (UINT64_C(1) << (SIGUSR2 - 1)));
+        ck_assert(!(mask & (UINT64_C(1) << (SIGWINCH - 1))));
+        signal(SIGUSR2, SIG_DFL);
+        ck_assert_int_eq(signals_ignored(&mask), 0);
+        ck_assert(!(mask & (UINT64_C(1) << (SIGUSR2 - 1))));
+}
+END_TEST
+
 static Suite *signals_suite(void)
 {
         Suite *s = suite_create("signals");
@@ -126,6 +142,7 @@ static Suite *signals_suite(void)
         tcase_add_test(tc, test_every_classic_signal_round_trips);
         tcase_add_test(tc, test_realtime);
         tcase_add_test(tc, test_invalid);
+        tcase_add_test(tc, test_ignored_mask);
         suite_add_tcase(s, tc);
         return s;
 }
