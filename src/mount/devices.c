@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -50,6 +51,19 @@ static mode_t device_type_bits(char type)
         }
 }
 
+/* d's node as `name` in parent, a trusted fd of its directory. The mode is
+ * exact: the init runs set-up with umask 0. AT_SYMLINK_NOFOLLOW: if the
+ * image had put a symlink there, the link is chowned, never its target. */
+static int device_mknod(int parent, const char *name, const struct device_node *d, struct berr *e)
+{
+        if (mknodat(parent, name, device_type_bits(d->type) | (d->mode & 07777), makedev(d->major, d->minor)) < 0 &&
+            errno != EEXIST)
+                return berr_sys(e, -errno, "mknod %s", d->path);
+        if (fchownat(parent, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return berr_sys(e, -errno, "chown %s", d->path);
+        return 0;
+}
+
 static int device_create(int rootfd, const struct device_node *d, bool in_userns, struct berr *e)
 {
         _cleanup_free_ char *buf = NULL;
@@ -57,25 +71,13 @@ static int device_create(int rootfd, const struct device_node *d, bool in_userns
         const char *name;
         int r;
 
-        r = resolve_parent(rootfd, d->path, &parent, &buf, &name, e);
-        if (r < 0)
-                return r;
         if (in_userns && d->type != 'p') {
                 /* mknod needs CAP_MKNOD in the initial user namespace. */
                 r = resolve_mkdir_open(rootfd, d->path, RESOLVE_LAST_FILE, &dest, e);
                 return r < 0 ? r : mount_bind_fd(d->path, dest, false, e);
         }
-        if (mknodat(parent, name, device_type_bits(d->type) | (d->mode & 07777), makedev(d->major, d->minor)) < 0 &&
-            errno != EEXIST)
-                return berr_sys(e, -errno, "mknod %s", d->path);
-        dest = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-        if (dest < 0)
-                return berr_sys(e, -errno, "open %s", d->path);
-        /* The mode is exact: the init runs set-up with umask 0. The chown goes
-         * through the O_PATH fd, so it never follows a symlink. */
-        if (fchownat(dest, "", d->uid, d->gid, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) < 0)
-                return berr_sys(e, -errno, "chown %s", d->path);
-        return 0;
+        r = resolve_parent(rootfd, d->path, &parent, &buf, &name, e);
+        return r < 0 ? r : device_mknod(parent, name, d, e);
 }
 
 int devices_create_default(int rootfd, bool in_userns, struct berr *e)
@@ -83,14 +85,18 @@ int devices_create_default(int rootfd, bool in_userns, struct berr *e)
         _cleanup_close_ int devfd = -EBADF;
         int r;
 
+        /* /dev is resolved once for all the nodes and links. */
+        r = resolve_mkdir_open(rootfd, "/dev", RESOLVE_LAST_DIR, &devfd, e);
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < ELEMENTSOF(default_devices); i++) {
-                r = device_create(rootfd, &default_devices[i], in_userns, e);
+                const struct device_node *d = &default_devices[i];
+
+                r = in_userns ? device_create(rootfd, d, true, e)
+                              : device_mknod(devfd, d->path + strlen("/dev/"), d, e);
                 if (r < 0)
                         return r;
         }
-        devfd = resolve_open(rootfd, "/dev", O_PATH | O_DIRECTORY);
-        if (devfd < 0)
-                return berr_sys(e, devfd, "open /dev");
         for (size_t i = 0; i < ELEMENTSOF(default_links); i++)
                 if (symlinkat(default_links[i].target, devfd, default_links[i].name) < 0 && errno != EEXIST)
                         return berr_sys(e, -errno, "symlink /dev/%s", default_links[i].name);

@@ -79,20 +79,28 @@ static int rootfs_pivot(int rootfd, struct berr *e)
         return 0;
 }
 
+/* What masked paths get bound over them, made once and cloned per path. */
+struct rootfs_masks {
+        int null;               /* the container's /dev/null, checked */
+        int empty;              /* an empty read-only tmpfs, once mounted */
+};
+
 /* A masked file gets /dev/null bound over it; only the container's own
  * /dev/null, and only after checking it is the real 1:3 character device
  * and not something the image swapped in (CVE-2025-31133). */
-static int rootfs_mask_file(int rootfd, int fd, const char *path, struct berr *e)
+static int rootfs_mask_file(int rootfd, struct rootfs_masks *m, int fd, const char *path, struct berr *e)
 {
-        _cleanup_close_ int null = resolve_open(rootfd, "/dev/null", O_PATH | O_NOFOLLOW);
         _cleanup_close_ int mfd = -EBADF;
         struct stat st;
 
-        if (null < 0)
-                return berr_sys(e, null, "mask %s: open /dev/null", path);
-        if (fstat(null, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
-                return berr_set(e, -EPERM, "mask %s: /dev/null is not the null device", path);
-        mfd = open_tree(null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        if (m->null < 0) {
+                m->null = resolve_open(rootfd, "/dev/null", O_PATH | O_NOFOLLOW);
+                if (m->null < 0)
+                        return berr_sys(e, m->null, "mask %s: open /dev/null", path);
+                if (fstat(m->null, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+                        return berr_set(e, -EPERM, "mask %s: /dev/null is not the null device", path);
+        }
+        mfd = open_tree(m->null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
         if (mfd < 0)
                 return berr_sys(e, -errno, "mask %s", path);
         if (move_mount(mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
@@ -100,39 +108,55 @@ static int rootfs_mask_file(int rootfd, int fd, const char *path, struct berr *e
         return 0;
 }
 
-static int rootfs_mask_dir(int fd, const char *path, struct berr *e)
+/* A masked directory gets an empty read-only tmpfs. The first is made;
+ * the others are clones of it (a detached mount cannot be cloned, a mounted
+ * one can), read-only like it: one superblock for all of them. */
+static int rootfs_mask_dir(struct rootfs_masks *m, int fd, const char *path, struct berr *e)
 {
-        _cleanup_close_ int fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC);
-        _cleanup_close_ int mfd = -EBADF;
+        _cleanup_close_ int fsfd = -EBADF, mfd = -EBADF;
 
-        if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "size", "0", 0) < 0 ||
-            fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-                return berr_sys(e, -errno, "mask %s: tmpfs", path);
-        mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-        if (mfd < 0)
-                return berr_sys(e, -errno, "mask %s: fsmount", path);
+        if (m->empty >= 0) {
+                mfd = open_tree(m->empty, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+                if (mfd < 0)
+                        return berr_sys(e, -errno, "mask %s", path);
+        } else {
+                fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC);
+                if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "size", "0", 0) < 0 ||
+                    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+                        return berr_sys(e, -errno, "mask %s: tmpfs", path);
+                mfd = fsmount(fsfd, FSMOUNT_CLOEXEC,
+                              MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+                if (mfd < 0)
+                        return berr_sys(e, -errno, "mask %s: fsmount", path);
+        }
         if (move_mount(mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
                 return berr_sys(e, -errno, "mask %s", path);
+        if (m->empty < 0)
+                m->empty = TAKE_FD(mfd);
         return 0;
 }
 
 static int rootfs_mask(int rootfd, char *const *paths, size_t n, struct berr *e)
 {
-        for (size_t i = 0; i < n; i++) {
+        struct rootfs_masks m = { .null = -EBADF, .empty = -EBADF };
+        int r = 0;
+
+        for (size_t i = 0; i < n && r == 0; i++) {
                 _cleanup_close_ int fd = resolve_open(rootfd, paths[i], O_PATH);
                 struct stat st;
-                int r;
 
                 if (fd == -ENOENT)
                         continue;               /* nothing to hide */
                 if (fd < 0 || fstat(fd, &st) < 0)
-                        return berr_sys(e, fd < 0 ? fd : -errno, "mask %s", paths[i]);
-                r = S_ISDIR(st.st_mode) ? rootfs_mask_dir(fd, paths[i], e)
-                                        : rootfs_mask_file(rootfd, fd, paths[i], e);
-                if (r < 0)
-                        return r;
+                        r = berr_sys(e, fd < 0 ? fd : -errno, "mask %s", paths[i]);
+                else if (S_ISDIR(st.st_mode))
+                        r = rootfs_mask_dir(&m, fd, paths[i], e);
+                else
+                        r = rootfs_mask_file(rootfd, &m, fd, paths[i], e);
         }
-        return 0;
+        safe_close(m.null);
+        safe_close(m.empty);
+        return r;
 }
 
 static int rootfs_readonly_paths(int rootfd, char *const *paths, size_t n, struct berr *e)

@@ -200,12 +200,17 @@ test_rlimits_lowered() {
 
 test_masked_paths() {
         new_bundle
-        cfg '.linux.maskedPaths = ["/etc/secret", "/secretdir", "/proc/timer_list", "/proc/kcore", "/no/such/path"]'
+        mkdir "$ROOTFS/secretdir2"
+        echo "hidden too" >"$ROOTFS/secretdir2/file"
+        # Two directories and two files: the second of each is masked with a
+        # clone of what masked the first.
+        cfg '.linux.maskedPaths = ["/etc/secret", "/secretdir", "/proc/timer_list", "/proc/kcore", "/no/such/path", "/secretdir2"]'
         set_sh 'echo "file=[$(cat /etc/secret 2>/dev/null)]"; echo "dir=[$(ls -A /secretdir 2>/dev/null)]"
 echo "timer_list=[$(head -c 20 /proc/timer_list 2>/dev/null)]"; echo "kcore=[$(head -c 20 /proc/kcore 2>/dev/null | wc -c)]"
-if echo x > /secretdir/new 2>/dev/null; then echo WROTE; fi'
+echo "dir2=[$(ls -A /secretdir2 2>/dev/null)]"
+for d in /secretdir /secretdir2; do if echo x > $d/new 2>/dev/null; then echo WROTE $d; fi; done'
         run_ok k1
-        assert_eq $'file=[]\ndir=[]\ntimer_list=[]\nkcore=[0]' "$OUT" "masked paths read from the container"
+        assert_eq $'file=[]\ndir=[]\ntimer_list=[]\nkcore=[0]\ndir2=[]' "$OUT" "masked paths read from the container"
         assert_eq "top secret" "$(<"$ROOTFS/etc/secret")" "the masked file on the host"
         [[ -n $(head -c 20 /proc/timer_list) ]] || die "the host's /proc/timer_list is empty"
 }
