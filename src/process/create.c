@@ -340,7 +340,11 @@ static int create_describe(struct create_ctx *c, struct berr *e)
                 .id = c->dir.id, .bundle = c->bundle, .rootfs = c->rootfs, .pid = c->pid,
                 .created = c->created, .owner = c->owner, .cgroup_path = c->cgroup_path,
                 .annotations = c->spec->annotations, .n_annotations = c->spec->n_annotations,
+                .hooks_known = true,
         };
+        for (int k = 0; k < SPEC_HOOK__MAX; k++)
+                if (hooks_any(c->spec, k))
+                        c->st.hooks |= 1U << k;
         r = proc_start_time(c->pid, &c->st.pid_start, NULL);
         return r < 0 ? berr_sys(e, r, "container init exited") : 0;
 }

@@ -99,8 +99,11 @@ static int run_hooks(const struct loaded *l, const struct spec *s, enum spec_hoo
 static int start_poststart(struct loaded *l, struct berr *e)
 {
         _cleanup_spec_ struct spec *s = NULL;
-        int r = load_spec(l, &s, e);
+        int r;
 
+        if (!container_state_may_have_hooks(&l->st, SPEC_HOOK_POSTSTART))
+                return 0;
+        r = load_spec(l, &s, e);
         if (r < 0 || !hooks_any(s, SPEC_HOOK_POSTSTART))
                 return r;
         r = run_hooks(l, s, SPEC_HOOK_POSTSTART, STATUS_RUNNING, e);
@@ -119,7 +122,8 @@ static void delete_poststop(struct loaded *l)
         _cleanup_spec_ struct spec *s = NULL;
         struct berr e;
 
-        if (faccessat(l->dir.dir_fd, SHIM_POSTSTOP_DONE, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+        if (!container_state_may_have_hooks(&l->st, SPEC_HOOK_POSTSTOP) ||
+            faccessat(l->dir.dir_fd, SHIM_POSTSTOP_DONE, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
                 return;
 
         if (load_spec(l, &s, &e) < 0) {

@@ -269,6 +269,17 @@ int state_oci_text(const struct container_state *s, enum container_status st, ch
         return 0;
 }
 
+/* "hooks": the names of the kinds present, as config.json spells them. */
+static void state_write_hooks(struct jw *w, unsigned hooks)
+{
+        jw_key(w, "hooks");
+        jw_arr_begin(w);
+        for (int k = 0; k < SPEC_HOOK__MAX; k++)
+                if ((hooks >> k) & 1)
+                        jw_str(w, spec_hook_name(k));
+        jw_arr_end(w);
+}
+
 int state_write(struct state_dir *d, const struct container_state *s, struct berr *e)
 {
         _cleanup_jw_ struct jw *w = jw_new(JW_COMPACT);
@@ -287,6 +298,8 @@ int state_write(struct state_dir *d, const struct container_state *s, struct ber
         jw_kstr(w, "created", s->created);
         jw_kstr(w, "owner", s->owner);
         jw_kstr(w, "cgroup_path", s->cgroup_path);
+        if (s->hooks_known)
+                state_write_hooks(w, s->hooks);
         state_write_annotations(w, s);
         jw_obj_end(w);
         if (jw_error(w) < 0)
@@ -356,6 +369,34 @@ static int state_read_annotations(json_val root, struct container_state *s)
         return 0;
 }
 
+/* A name this berth does not know (written by a newer one) leaves the set
+ * unknown: start and delete then read config.json to see. */
+static int state_read_hooks(json_val root, struct container_state *s)
+{
+        json_val a = json_get(root, "hooks");
+        unsigned hooks = 0;
+
+        if (!a)
+                return 0;
+        if (!YAJL_IS_ARRAY(a))
+                return -EINVAL;
+        for (size_t i = 0; i < a->u.array.len; i++) {
+                json_val v = a->u.array.values[i];
+                int k;
+
+                if (!YAJL_IS_STRING(v))
+                        return -EINVAL;
+                for (k = 0; k < SPEC_HOOK__MAX && strcmp(spec_hook_name(k), v->u.string) != 0; k++)
+                        ;
+                if (k == SPEC_HOOK__MAX)
+                        return 0;
+                hooks |= 1U << k;
+        }
+        s->hooks = hooks;
+        s->hooks_known = true;
+        return 0;
+}
+
 static int state_decode(json_val root, struct container_state *s)
 {
         json_val pid = json_get(root, "pid"), start = json_get(root, "pid_start");
@@ -371,6 +412,7 @@ static int state_decode(json_val root, struct container_state *s)
         r = r ?: state_dup_str(root, "created", true, &s->created);
         r = r ?: state_dup_str(root, "owner", false, &s->owner);
         r = r ?: state_dup_str(root, "cgroup_path", false, &s->cgroup_path);
+        r = r ?: state_read_hooks(root, s);
         r = r ?: state_read_annotations(root, s);
         return r;
 }

@@ -48,12 +48,23 @@ struct container_state {
         struct spec_key_value *annotations;
         size_t n_annotations;
         char *cgroup_path;              /* absolute cgroup path, NULL when none */
+        /* Which hook kinds the saved config has (bit 1 << spec_hook_kind),
+         * so that start and delete read config.json only to run some.
+         * Unknown for a state.json written without them: then assume any. */
+        bool hooks_known;
+        unsigned hooks;
         /* How the init ended, when a shim saw it (shim/protocol.h). */
         bool has_exit;
         struct shim_exit exit;
 };
 
 void container_state_done(struct container_state *s);
+
+/* Whether the container's config may have hooks of this kind. */
+static inline bool container_state_may_have_hooks(const struct container_state *s, enum spec_hook_kind kind)
+{
+        return !s->hooks_known || (s->hooks >> kind) & 1;
+}
 const char *container_status_name(enum container_status st);
 
 /* An open container directory. */

@@ -195,6 +195,52 @@ START_TEST(test_corrupt_state)
 }
 END_TEST
 
+/* The hook kinds the config has survive a round trip; a state.json without
+ * them, or naming a kind this berth does not know, means "maybe any". */
+START_TEST(test_hooks_record)
+{
+        static const char old[] = "{\"id\":\"c1\",\"bundle\":\"/b\",\"rootfs\":\"/b/rootfs\",\"pid\":1,"
+                                  "\"pid_start\":1,\"created\":\"x\"}";
+        static const char newer[] = "{\"id\":\"c1\",\"bundle\":\"/b\",\"rootfs\":\"/b/rootfs\",\"pid\":1,"
+                                    "\"pid_start\":1,\"created\":\"x\",\"hooks\":[\"poststop\",\"later\"]}";
+        struct state_dir d = STATE_DIR_INIT;
+        struct container_state in, out = {};
+        struct berr e;
+
+        in = sample(getpid(), 1);
+        in.hooks_known = true;
+        in.hooks = 1U << SPEC_HOOK_POSTSTOP | 1U << SPEC_HOOK_CREATE_RUNTIME;
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        ck_assert_int_eq(state_write(&d, &in, &e), 0);
+        ck_assert_int_eq(state_read(&d, &out, &e), 0);
+        ck_assert(out.hooks_known);
+        ck_assert_uint_eq(out.hooks, in.hooks);
+        ck_assert(container_state_may_have_hooks(&out, SPEC_HOOK_POSTSTOP));
+        ck_assert(!container_state_may_have_hooks(&out, SPEC_HOOK_POSTSTART));
+        container_state_done(&out);
+
+        in.hooks = 0;
+        ck_assert_int_eq(state_write(&d, &in, &e), 0);
+        ck_assert_int_eq(state_read(&d, &out, &e), 0);
+        ck_assert(out.hooks_known);
+        ck_assert(!container_state_may_have_hooks(&out, SPEC_HOOK_POSTSTOP));
+        container_state_done(&out);
+
+        ck_assert_int_eq(fs_write_atomic_at(d.dir_fd, "state.json", old, sizeof(old) - 1, 0600), 0);
+        ck_assert_int_eq(state_read(&d, &out, &e), 0);
+        ck_assert(!out.hooks_known);
+        ck_assert(container_state_may_have_hooks(&out, SPEC_HOOK_POSTSTART));
+        container_state_done(&out);
+
+        ck_assert_int_eq(fs_write_atomic_at(d.dir_fd, "state.json", newer, sizeof(newer) - 1, 0600), 0);
+        ck_assert_int_eq(state_read(&d, &out, &e), 0);
+        ck_assert(!out.hooks_known);
+        ck_assert(container_state_may_have_hooks(&out, SPEC_HOOK_POSTSTART));
+        container_state_done(&out);
+        state_dir_close(&d);
+}
+END_TEST
+
 /* A shim's exit record reaches the OCI state of a stopped container only. */
 START_TEST(test_exit_record)
 {
@@ -236,6 +282,7 @@ int main(void)
         tcase_add_test(tc, test_validate_id);
         tcase_add_test(tc, test_create_twice_fails);
         tcase_add_test(tc, test_roundtrip_and_status);
+        tcase_add_test(tc, test_hooks_record);
         tcase_add_test(tc, test_dead_pid_is_stopped);
         tcase_add_test(tc, test_missing_and_remove);
         tcase_add_test(tc, test_corrupt_state);
