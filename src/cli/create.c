@@ -125,6 +125,6 @@ static int create_main(struct cli_global *g, int argc, char **argv, struct berr 
         r = container_create_prepare(&o, e);
         if (r == 0)
                 r = cli_create_detached(g, &o, &so, e);
-        spec_free(o.spec);
+        container_create_opts_done(&o);
         return r < 0 ? r : 0;
 }

@@ -103,7 +103,7 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
         else if (r == 0)
                 /* A terminal without a socket is relayed by berth in the foreground. */
                 r = container_create(&o, &pid, &pidfd, o.console_socket ? NULL : &console, e);
-        spec_free(o.spec);
+        container_create_opts_done(&o);
         if (r < 0 || detach)
                 return r < 0 ? r : 0;
         return run_foreground(g, o.id, pidfd, console, e);

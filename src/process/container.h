@@ -20,9 +20,15 @@ struct container_create_opts {
         unsigned preserve_fds;          /* --preserve-fds: the next ones after those */
         const int *stdio;               /* NULL: the init inherits berth's stdin, stdout and
                                            stderr; else the three fds it gets instead (the shim's) */
-        struct spec *spec;              /* the bundle's config: container_create_prepare() loads
-                                           it, create needs it, the caller frees it (spec_free) */
+        /* The bundle's config, parsed and as text (saved in the state
+         * directory): container_create_prepare() loads them, create needs
+         * them, container_create_opts_done() frees them. */
+        struct spec *spec;
+        char *config;
+        size_t config_len;
 };
+
+void container_create_opts_done(struct container_create_opts *o);
 
 /* Load the bundle's config into o->spec, and re-execute berth from its
  * sealed copy when the container needs it (security/selfexe.h): first

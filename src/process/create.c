@@ -165,17 +165,14 @@ static int create_load(struct create_ctx *c, struct berr *e)
 
 static int create_state_dir(struct create_ctx *c, struct berr *e)
 {
-        _cleanup_free_ char *cfg = NULL;
-        size_t len;
         int r;
 
         r = state_dir_create(c->o->root, c->o->id, &c->dir, e);
         if (r < 0)
                 return r;
-        /* Keep the config as created: later commands must not see edits. */
-        r = fs_read_at(c->bundle_fd, "config.json", 16u << 20, &cfg, &len);
-        if (r == 0)
-                r = fs_write_atomic_at(c->dir.dir_fd, STATE_CONFIG, cfg, len, 0600);
+        /* Keep the config as created, the very text that was validated:
+         * later commands must not see edits. */
+        r = fs_write_atomic_at(c->dir.dir_fd, STATE_CONFIG, c->o->config, c->o->config_len, 0600);
         if (r < 0)
                 return berr_sys(e, r, "save config");
         if (mkfifoat(c->dir.dir_fd, STATE_FIFO, 0600) < 0)
@@ -568,6 +565,14 @@ static void create_undo(struct create_ctx *c)
         }
 }
 
+void container_create_opts_done(struct container_create_opts *o)
+{
+        spec_free(o->spec);
+        o->spec = NULL;
+        free(o->config);
+        o->config = NULL;
+}
+
 int container_create_prepare(struct container_create_opts *o, struct berr *e)
 {
         const char *bundle = o->bundle ? o->bundle : ".";
@@ -577,7 +582,7 @@ int container_create_prepare(struct container_create_opts *o, struct berr *e)
         fd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return berr_sys(e, -errno, "container %s: bundle %s", o->id, bundle);
-        r = spec_load(fd, &o->spec, e);
+        r = spec_load_text(fd, &o->spec, &o->config, &o->config_len, e);
         if (r < 0)
                 return berr_wrap(e, "container %s", o->id);
         /* Nothing of the container exists yet: safe to start over. */

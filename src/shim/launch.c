@@ -240,20 +240,9 @@ static int launch_listen(struct launch *l, struct berr *e)
 }
 
 /* The exit helper is needed for poststop hooks, and for --rm. */
-static int launch_need_helper(struct launch *l, struct berr *e)
+static void launch_need_helper(struct launch *l)
 {
-        _cleanup_spec_ struct spec *s = NULL;
-        int r;
-
-        if (l->so->rm) {
-                l->helper = true;
-                return 0;
-        }
-        r = spec_load(l->fds[SHIM_FD_DIR], &s, e);
-        if (r < 0)
-                return r;
-        l->helper = hooks_any(s, SPEC_HOOK_POSTSTOP);
-        return 0;
+        l->helper = l->so->rm || hooks_any(l->o->spec, SPEC_HOOK_POSTSTOP);
 }
 
 /* The container exists from here: a failure must delete it. */
@@ -286,10 +275,9 @@ static int launch_container(struct launch *l, struct berr *e)
                 r = launch_open_log(l, e);
         if (r == 0)
                 r = launch_listen(l, e);
-        if (r == 0)
-                r = launch_need_helper(l, e);
         if (r < 0)
                 return berr_wrap(e, "container %s", o.id);
+        launch_need_helper(l);
         if (l->so->start)
                 r = container_start(o.root, o.id, e);
         return r;

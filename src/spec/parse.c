@@ -159,7 +159,7 @@ int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret,
         return 0;
 }
 
-int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e)
+int spec_load_text(int bundle_dirfd, struct spec **ret, char **ret_text, size_t *ret_len, struct berr *e)
 {
         _cleanup_free_ char *buf = NULL;
         size_t len = 0;
@@ -170,7 +170,19 @@ int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e)
                 return berr_set(e, r, "config.json: larger than %u MiB", SPEC_MAX_SIZE >> 20);
         if (r < 0)
                 return berr_sys(e, r, "config.json");
-        return spec_parse("config.json", buf, len, ret, e);
+        r = spec_parse("config.json", buf, len, ret, e);
+        if (r < 0)
+                return r;
+        if (ret_text) {
+                *ret_text = TAKE_PTR(buf);
+                *ret_len = len;
+        }
+        return 0;
+}
+
+int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e)
+{
+        return spec_load_text(bundle_dirfd, ret, NULL, NULL, e);
 }
 
 int spec_parse_process(const char *file, const char *buf, size_t len, struct spec_process *ret, struct berr *e)

@@ -339,6 +339,9 @@ int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret,
 /* Read <bundle_dirfd>/config.json (never following a symlink out of the
  * bundle is not needed here: the bundle is the caller's) and parse it. */
 int spec_load(int bundle_dirfd, struct spec **ret, struct berr *e);
+/* The same, also handing back the text that was parsed (NUL-terminated, the
+ * caller frees it), for a copy that is exactly what was validated. */
+int spec_load_text(int bundle_dirfd, struct spec **ret, char **ret_text, size_t *ret_len, struct berr *e);
 
 void spec_free(struct spec *s);
 
