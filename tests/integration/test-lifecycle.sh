@@ -416,3 +416,31 @@ test_cgroup_placement_and_removal() {
         [[ ! -e $cg ]] || fail "delete left the cgroup $cg"
         rmdir "$mnt/berth-test"
 }
+
+# Without a pid namespace of its own, what was exec'd into the container
+# outlives its init: delete finds the group still populated, kills what is
+# left and then removes it.
+test_delete_kills_what_outlived_the_init() {
+        berth_only
+        local mnt cg epid
+        mnt=$(cgroup2_mount)
+        [[ -n $mnt ]] || fail "no cgroup2 mount on this host"
+        new_bundle
+        cfg '.linux.cgroupsPath = "/berth-test/c2" | .linux.namespaces |= map(select(.type != "pid"))'
+        set_args sleep 1000
+        run_detached c2
+        wait_status c2 running
+        capture rt exec -d --pid-file "$TEST_TMP/c2.epid" c2 sleep 1001
+        [[ $RC == 0 ]] || fail "exec -d: $(lib_result)"
+        epid=$(<"$TEST_TMP/c2.epid")
+        kill -KILL "$(pid_of c2)"
+        wait_status c2 stopped
+        cg=$mnt/berth-test/c2
+        [[ -d $cg ]] && grep -qx "$epid" "$cg/cgroup.procs" || fail "the exec'd process is not left in $cg"
+        assert_ok rt delete c2
+        [[ ! -e $cg ]] || fail "delete left the cgroup $cg"
+        # Dead, or a zombie its parent (this shell's subreaper) has yet to reap.
+        [[ ! -e /proc/$epid ]] || [[ $(awk '{ print $3 }' "/proc/$epid/stat") == Z ]] ||
+                fail "delete left the exec'd process $epid running"
+        rmdir "$mnt/berth-test"
+}
