@@ -67,9 +67,13 @@ int caps_apply(const struct spec_caps *c, struct berr *e)
         for (int cap = 0; cap <= last; cap++) {
                 if (!caps_has(c->ambient, cap))
                         continue;
-                /* Ambient needs the cap in permitted and inheritable; runc
-                 * skips the ones that cannot be raised rather than fail. */
-                if (cap_set_ambient(cap, CAP_SET) < 0)
+                /* Ambient needs the cap in permitted and inheritable (the
+                 * kernel says EPERM otherwise, and we know it beforehand);
+                 * runc skips the ones that cannot be raised rather than fail. */
+                if (!caps_has(c->permitted & c->inheritable, cap))
+                        log_debug("cannot raise ambient capability %s: not both permitted and inheritable",
+                                  spec_cap_name(cap));
+                else if (cap_set_ambient(cap, CAP_SET) < 0)
                         log_debug("cannot raise ambient capability %s: %m", spec_cap_name(cap));
         }
         return 0;
