@@ -13,7 +13,15 @@
  * and B: B is born inside both (and so gets the time offsets, which runc's
  * exec misses). CLONE_PARENT makes B berth's own child, so a foreground
  * exec waits for it and gets its exit status; detached, it is reparented to
- * the caller's subreaper (conmon, containerd's shim) as with runc. */
+ * the caller's subreaper (conmon, containerd's shim) as with runc.
+ *
+ * Root needs no A: berth sets its own pid_for_children to the container's
+ * pid namespace (setns CLONE_NEWPID touches nothing else of berth's), clones
+ * the process straight into it and into the cgroup, and sets it back; the
+ * process joins the other namespaces, the time namespace included, itself.
+ * One process less to create, copy and reap. A berth without CAP_SYS_ADMIN
+ * in its own user namespace (rootless) is refused that setns and takes the
+ * A and B path. */
 #include "config.h"
 
 #include <errno.h>
@@ -185,6 +193,8 @@ static int exec_check_terminal(struct exec_ctx *c, struct berr *e)
 
 /* ---- B: the process itself ---------------------------------------------- */
 
+/* go: the pipe A writes once it has told berth our pid (until then, berth
+ * would take any message of ours for A's); -EBADF on the direct path. */
 __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int go)
 {
         const struct init_process_opts po = {
@@ -196,17 +206,35 @@ __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int
         struct berr e = {};
         int r;
 
-        /* Until A has told berth our pid, berth would take any message of
-         * ours for A's. */
-        if (RETRY_EINTR(read(go, &byte, 1)) != 1)
-                _exit(1);
-        safe_close(go);
+        if (go >= 0) {
+                if (RETRY_EINTR(read(go, &byte, 1)) != 1)
+                        _exit(1);
+                safe_close(go);
+        }
         r = init_setup_process(&c->proc, &po, &exe, &env, &e);
         if (r == 0)
                 r = init_execve(&c->proc, &c->spec->linux, c->o->preserve_fds, &c->seccomp, c->sync_fd[1], exe, env,
                                 c->o->id, &e);
         sync_send_error(c->sync_fd[1], &e);
         _exit(r == -ENOENT ? 127 : r == -EACCES ? 126 : 1);
+}
+
+/* ---- the direct path: the process joins by itself ----------------------- */
+
+__attribute__((noreturn)) static void exec_child_direct(struct exec_ctx *c)
+{
+        struct berr e = {};
+        int flags = c->ns_flags & ~CLONE_NEWPID;        /* born in it */
+
+        c->sync_fd[0] = safe_close(c->sync_fd[0]);
+        if (flags && setns(c->init_pidfd, flags) < 0)
+                berr_sys(&e, -errno, "join the container's namespaces");
+        else if (c->time_fd >= 0 && setns(c->time_fd, CLONE_NEWTIME) < 0)
+                berr_sys(&e, -errno, "join the container's time namespace");
+        else
+                exec_child_process(c, -EBADF);
+        sync_send_error(c->sync_fd[1], &e);
+        _exit(1);
 }
 
 /* ---- A: the joiner ------------------------------------------------------- */
@@ -264,25 +292,32 @@ static int exec_reap_joiner(pid_t joiner, int r, struct berr *e)
         return r;
 }
 
-static int exec_receive(struct exec_ctx *c, struct berr *e)
+/* A's message: B's pid. */
+static int exec_receive_pid(struct exec_ctx *c, struct berr *e)
 {
         _cleanup_free_ char *data = NULL;
-        _cleanup_close_ int master = -EBADF;
         size_t len;
         int r;
 
         r = sync_wait_data(c->sync_fd[0], SYNC_EXEC_CHILD, &data, &len, e);
         if (r == 0 && len != sizeof(pid_t))
                 r = berr_set(e, -EPROTO, "exec: bad pid message");
-        if (r == 0) {
-                memcpy(&c->pid, data, sizeof(pid_t));
-                /* B is our child (CLONE_PARENT): the pid cannot be reused
-                 * before we reap it. */
-                c->pidfd = pidfd_open(c->pid, 0);
-                if (c->pidfd < 0)
-                        r = berr_sys(e, -errno, "pidfd of the exec'd process");
-        }
-        if (r == 0 && c->proc.terminal) {
+        if (r < 0)
+                return r;
+        memcpy(&c->pid, data, sizeof(pid_t));
+        /* B is our child (CLONE_PARENT): the pid cannot be reused before
+         * we reap it. */
+        c->pidfd = pidfd_open(c->pid, 0);
+        return c->pidfd < 0 ? berr_sys(e, -errno, "pidfd of the exec'd process") : 0;
+}
+
+/* The process's messages: its pty master, then EOF or an error. */
+static int exec_receive(struct exec_ctx *c, struct berr *e)
+{
+        _cleanup_close_ int master = -EBADF;
+        int r = 0;
+
+        if (c->proc.terminal) {
                 r = sync_wait_fd(c->sync_fd[0], SYNC_CONSOLE, &master, e);
                 if (r == 0 && c->console_sock >= 0)
                         r = console_socket_send(c->console_sock, master, e);
@@ -293,7 +328,7 @@ static int exec_receive(struct exec_ctx *c, struct berr *e)
         return r < 0 ? r : sync_wait_closed(c->sync_fd[0], e);
 }
 
-static int exec_spawn(struct exec_ctx *c, struct berr *e)
+static int exec_spawn_joiner(struct exec_ctx *c, struct berr *e)
 {
         struct clone_args args = { .exit_signal = SIGCHLD };
         long joiner;
@@ -303,9 +338,6 @@ static int exec_spawn(struct exec_ctx *c, struct berr *e)
                 args.flags |= CLONE_INTO_CGROUP;
                 args.cgroup = (uint64_t)c->cgroup_fd;
         }
-        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync_fd) < 0)
-                return berr_sys(e, -errno, "sync socket");
-        init_prepare_signals();
         fflush(NULL);
         joiner = syscall(SYS_clone3, &args, sizeof(args));
         if (joiner < 0)
@@ -313,8 +345,75 @@ static int exec_spawn(struct exec_ctx *c, struct berr *e)
         if (joiner == 0)
                 exec_child_join(c);
         c->sync_fd[1] = safe_close(c->sync_fd[1]);
-        r = exec_receive(c, e);
+        r = exec_receive_pid(c, e);
+        if (r == 0)
+                r = exec_receive(c, e);
         return exec_reap_joiner((pid_t)joiner, r, e);
+}
+
+/* berth's pid_for_children to the container's pid namespace, when that is
+ * not ours; *ret_own gets ours back. -EPERM: not allowed to (rootless). */
+static int exec_enter_pidns(struct exec_ctx *c, int *ret_own)
+{
+        int own, r;
+
+        *ret_own = -EBADF;
+        if (!(c->ns_flags & CLONE_NEWPID))
+                return 0;
+        own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+        if (own < 0)
+                return -errno;
+        if (setns(c->init_pidfd, CLONE_NEWPID) < 0) {
+                r = -errno;
+                close(own);
+                return r;
+        }
+        *ret_own = own;
+        return 0;
+}
+
+static int exec_spawn_direct(struct exec_ctx *c, int own_pidns, struct berr *e)
+{
+        struct clone_args args = {
+                .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&c->pidfd, .exit_signal = SIGCHLD,
+        };
+        long pid;
+        int r = 0;
+
+        if (c->cgroup_fd >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t)c->cgroup_fd;
+        }
+        fflush(NULL);
+        pid = syscall(SYS_clone3, &args, sizeof(args));
+        if (pid == 0)
+                exec_child_direct(c);
+        if (pid < 0)
+                r = berr_sys(e, -errno, "clone3 into the container");
+        /* Nothing else berth starts belongs in the container. */
+        if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0 && r == 0)
+                r = berr_sys(e, -errno, "return to berth's pid namespace");
+        if (pid < 0)
+                return r;
+        c->pid = (pid_t)pid;
+        c->sync_fd[1] = safe_close(c->sync_fd[1]);
+        return r < 0 ? r : exec_receive(c, e);
+}
+
+static int exec_spawn(struct exec_ctx *c, struct berr *e)
+{
+        _cleanup_close_ int own_pidns = -EBADF;
+        int r;
+
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync_fd) < 0)
+                return berr_sys(e, -errno, "sync socket");
+        init_prepare_signals();
+        r = exec_enter_pidns(c, &own_pidns);
+        if (r == 0)
+                return exec_spawn_direct(c, own_pidns, e);
+        if (r != -EPERM)
+                return berr_sys(e, r, "join the container's pid namespace");
+        return exec_spawn_joiner(c, e);
 }
 
 static int exec_run(struct exec_ctx *c, struct berr *e)
