@@ -15,13 +15,13 @@
  * exec waits for it and gets its exit status; detached, it is reparented to
  * the caller's subreaper (conmon, containerd's shim) as with runc.
  *
- * Root needs no A: berth sets its own pid_for_children to the container's
- * pid namespace (setns CLONE_NEWPID touches nothing else of berth's), clones
- * the process straight into it and into the cgroup, and sets it back; the
- * process joins the other namespaces, the time namespace included, itself.
- * One process less to create, copy and reap. A berth without CAP_SYS_ADMIN
- * in its own user namespace (rootless) is refused that setns and takes the
- * A and B path. */
+ * Root needs no A: berth steps into the container's pid namespace (for its
+ * children only) and mount namespace itself, clones the process straight
+ * into them and into the cgroup, and steps back (exec_enter, exec_return);
+ * the process joins the other namespaces, the time namespace included, on
+ * its own. One process less to create, copy and reap. A berth that may not
+ * (rootless: no CAP_SYS_ADMIN in its own user namespace) takes the A and B
+ * path. */
 #include "config.h"
 
 #include <errno.h>
@@ -224,7 +224,7 @@ __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int
 __attribute__((noreturn)) static void exec_child_direct(struct exec_ctx *c)
 {
         struct berr e = {};
-        int flags = c->ns_flags & ~CLONE_NEWPID;        /* born in it */
+        int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWNS);      /* born in them */
 
         c->sync_fd[0] = safe_close(c->sync_fd[0]);
         if (flags && setns(c->init_pidfd, flags) < 0)
@@ -351,28 +351,55 @@ static int exec_spawn_joiner(struct exec_ctx *c, struct berr *e)
         return exec_reap_joiner((pid_t)joiner, r, e);
 }
 
-/* berth's pid_for_children to the container's pid namespace, when that is
- * not ours; *ret_own gets ours back. -EPERM: not allowed to (rootless). */
-static int exec_enter_pidns(struct exec_ctx *c, int *ret_own)
-{
-        int own, r;
+/* Where berth was before it stepped into the container on the direct path. */
+struct exec_home {
+        int pidns, mntns, root, cwd;
+};
 
-        *ret_own = -EBADF;
-        if (!(c->ns_flags & CLONE_NEWPID))
-                return 0;
-        own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-        if (own < 0)
-                return -errno;
-        if (setns(c->init_pidfd, CLONE_NEWPID) < 0) {
-                r = -errno;
-                close(own);
-                return r;
+static void exec_home_close(struct exec_home *h)
+{
+        h->pidns = safe_close(h->pidns);
+        h->mntns = safe_close(h->mntns);
+        h->root = safe_close(h->root);
+        h->cwd = safe_close(h->cwd);
+}
+
+/* berth into the container's pid namespace, for its children only, and
+ * into its mount namespace, which moves berth's root and cwd there: the
+ * process is born seeing the container's files and never the host's (a
+ * process of the container with CAP_SYS_PTRACE could otherwise open its
+ * /proc/PID/root before it joins). Nothing has changed when this fails;
+ * -EPERM: berth may not (rootless). */
+static int exec_enter(struct exec_ctx *c, struct exec_home *h)
+{
+        int flags = c->ns_flags & (CLONE_NEWPID | CLONE_NEWNS);
+
+        if (flags & CLONE_NEWPID) {
+                h->pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+                if (h->pidns < 0)
+                        return -errno;
         }
-        *ret_own = own;
+        if (flags & CLONE_NEWNS) {
+                h->mntns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+                h->root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                h->cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (h->mntns < 0 || h->root < 0 || h->cwd < 0)
+                        return -errno;
+        }
+        return flags && setns(c->init_pidfd, flags) < 0 ? -errno : 0;
+}
+
+static int exec_return(struct exec_home *h, struct berr *e)
+{
+        if (h->mntns >= 0 && (setns(h->mntns, CLONE_NEWNS) < 0 || fchdir(h->root) < 0 || chroot(".") < 0 ||
+                              fchdir(h->cwd) < 0))
+                return berr_sys(e, -errno, "return to berth's mount namespace");
+        if (h->pidns >= 0 && setns(h->pidns, CLONE_NEWPID) < 0)
+                return berr_sys(e, -errno, "return to berth's pid namespace");
         return 0;
 }
 
-static int exec_spawn_direct(struct exec_ctx *c, int own_pidns, struct berr *e)
+static int exec_spawn_direct(struct exec_ctx *c, struct exec_home *h, struct berr *e)
 {
         struct clone_args args = {
                 .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&c->pidfd, .exit_signal = SIGCHLD,
@@ -388,32 +415,31 @@ static int exec_spawn_direct(struct exec_ctx *c, int own_pidns, struct berr *e)
         pid = syscall(SYS_clone3, &args, sizeof(args));
         if (pid == 0)
                 exec_child_direct(c);
-        if (pid < 0)
+        if (pid < 0) {
                 r = berr_sys(e, -errno, "clone3 into the container");
-        /* Nothing else berth starts belongs in the container. */
-        if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0 && r == 0)
-                r = berr_sys(e, -errno, "return to berth's pid namespace");
-        if (pid < 0)
+                exec_return(h, &(struct berr){});       /* the clone's error is the one to report */
                 return r;
+        }
         c->pid = (pid_t)pid;
         c->sync_fd[1] = safe_close(c->sync_fd[1]);
+        r = exec_return(h, e);
         return r < 0 ? r : exec_receive(c, e);
 }
 
 static int exec_spawn(struct exec_ctx *c, struct berr *e)
 {
-        _cleanup_close_ int own_pidns = -EBADF;
+        struct exec_home h = { -EBADF, -EBADF, -EBADF, -EBADF };
         int r;
 
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync_fd) < 0)
                 return berr_sys(e, -errno, "sync socket");
         init_prepare_signals();
-        r = exec_enter_pidns(c, &own_pidns);
-        if (r == 0)
-                return exec_spawn_direct(c, own_pidns, e);
-        if (r != -EPERM)
-                return berr_sys(e, r, "join the container's pid namespace");
-        return exec_spawn_joiner(c, e);
+        if (exec_enter(c, &h) == 0)
+                r = exec_spawn_direct(c, &h, e);
+        else
+                r = exec_spawn_joiner(c, e);
+        exec_home_close(&h);
+        return r;
 }
 
 static int exec_run(struct exec_ctx *c, struct berr *e)

@@ -162,6 +162,20 @@ test_exec_detach_and_pid_file() {
         assert_contains "$(cmdline_of "$epid")" "sleep 30" "cmdline of the pid file's process"
 }
 
+# berth steps into the container's pid and mount namespaces to start the
+# process and back out: a relative --pid-file still lands in the caller's
+# directory on the host, and a later exec still finds the container.
+test_exec_pid_file_relative_to_the_callers_directory() {
+        ex_start x32
+        mkdir -p "$TEST_TMP/rel"
+        (cd "$TEST_TMP/rel" && capture rt exec -d --pid-file sub.pid x32 sleep 31 && [[ $RC == 0 ]]) ||
+                fail "exec -d with a relative pid file failed"
+        [[ -s $TEST_TMP/rel/sub.pid ]] || fail "no pid file at $TEST_TMP/rel/sub.pid"
+        assert_contains "$(cmdline_of "$(<"$TEST_TMP/rel/sub.pid")")" "sleep 31" "cmdline of the pid file's process"
+        [[ ! -e $ROOTFS/sub.pid ]] || fail "the pid file was written inside the container's rootfs"
+        ex_ok x32 cat /proc/self/cgroup
+}
+
 test_exec_process_file_as_conmon_calls_it() {
         ex_start x14
         local pf
