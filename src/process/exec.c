@@ -219,6 +219,16 @@ __attribute__((noreturn)) static void exec_child_process(struct exec_ctx *c, int
         _exit(r == -ENOENT ? 127 : r == -EACCES ? 126 : 1);
 }
 
+/* The host's directories berth holds: a child visible in the container
+ * has no use for them (close-on-exec would drop them only at execve). */
+static void exec_child_drop_host_fds(struct exec_ctx *c)
+{
+        c->sync_fd[0] = safe_close(c->sync_fd[0]);
+        state_dir_close(&c->dir);
+        c->cgroup_fd = safe_close(c->cgroup_fd);
+        c->console_sock = safe_close(c->console_sock);
+}
+
 /* ---- the direct path: the process joins by itself ----------------------- */
 
 __attribute__((noreturn)) static void exec_child_direct(struct exec_ctx *c)
@@ -226,7 +236,7 @@ __attribute__((noreturn)) static void exec_child_direct(struct exec_ctx *c)
         struct berr e = {};
         int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWNS);      /* born in them */
 
-        c->sync_fd[0] = safe_close(c->sync_fd[0]);
+        exec_child_drop_host_fds(c);
         if (flags && setns(c->init_pidfd, flags) < 0)
                 berr_sys(&e, -errno, "join the container's namespaces");
         else if (c->time_fd >= 0 && setns(c->time_fd, CLONE_NEWTIME) < 0)
@@ -270,7 +280,7 @@ __attribute__((noreturn)) static void exec_child_join(struct exec_ctx *c)
         int go[2] = { -EBADF, -EBADF };
 
         prctl(PR_SET_NAME, (unsigned long)"berth:exec", 0, 0, 0);
-        c->sync_fd[0] = safe_close(c->sync_fd[0]);
+        exec_child_drop_host_fds(c);
         if (exec_join(c, &pid, go, &e) < 0) {
                 sync_send_error(c->sync_fd[1], &e);
                 _exit(1);
