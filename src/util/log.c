@@ -61,14 +61,15 @@ bool log_enabled(enum log_level lvl)
         return lvl <= log_cfg.level;
 }
 
+/* snprintf, not strftime: strftime calls tzset(), which reads
+ * /etc/localtime (and $TZ) for a time stamp that is UTC anyway. */
 void log_format_time(const struct timespec *ts, char *buf, size_t size)
 {
         struct tm tm;
-        size_t n;
 
         gmtime_r(&ts->tv_sec, &tm);
-        n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(buf + n, size - n, ".%09ldZ", ts->tv_nsec);
+        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                 tm.tm_hour, tm.tm_min, tm.tm_sec, ts->tv_nsec);
 }
 
 static void log_write_record(int fd, bool json, enum log_level lvl, const char *msg)

@@ -17,6 +17,7 @@
 #include "util/cpulist.h"
 #include "util/fs.h"
 #include "util/json.h"
+#include "util/log.h"
 #include "util/passwd.h"
 
 START_TEST(test_berr_wrap)
@@ -217,6 +218,20 @@ START_TEST(test_cpulist_rejects)
 }
 END_TEST
 
+/* RFC 3339 in UTC with nanoseconds, whatever the local time zone. */
+START_TEST(test_log_format_time)
+{
+        char buf[64];
+
+        setenv("TZ", "America/New_York", 1);
+        log_format_time(&(struct timespec){ .tv_sec = 0, .tv_nsec = 5 }, buf, sizeof(buf));
+        ck_assert_str_eq(buf, "1970-01-01T00:00:00.000000005Z");
+        log_format_time(&(struct timespec){ .tv_sec = 1764640000, .tv_nsec = 999999999 }, buf, sizeof(buf));
+        ck_assert_str_eq(buf, "2025-12-02T01:46:40.999999999Z");
+        unsetenv("TZ");
+}
+END_TEST
+
 START_TEST(test_passwd_home)
 {
         const char *text = "root:x:0:0:root:/root:/bin/sh\n"
@@ -255,6 +270,7 @@ int main(void)
         tcase_add_test(tc, test_berr_wrap);
         tcase_add_test(tc, test_cpulist_parse);
         tcase_add_test(tc, test_cpulist_rejects);
+        tcase_add_test(tc, test_log_format_time);
         tcase_add_test(tc, test_passwd_home);
         tcase_add_test(tc, test_berr_truncates);
         tcase_add_test(tc, test_json_depth_guard);
