@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mount/rootfs.h"
@@ -440,13 +441,18 @@ void init_prepare_signals(void)
                 init_ignored_signals = mask;
 }
 
+/* The raw syscall: glibc's sigaction() refuses the two real-time signals
+ * it keeps for itself (32 and 33), and a caller may have them ignored (the
+ * CI runner does). An all-zero kernel sigaction is SIG_DFL, no flags, an
+ * empty mask, whatever the architecture's field order. */
 void init_reset_signals(void)
 {
+        static const uint64_t dfl[8];
         sigset_t all;
 
         for (int sig = 1; sig < NSIG && sig <= 64; sig++)
                 if (sig != SIGKILL && sig != SIGSTOP && (init_ignored_signals >> (sig - 1)) & 1)
-                        signal(sig, SIG_DFL);
+                        syscall(SYS_rt_sigaction, sig, dfl, NULL, (NSIG - 1) / 8);
         sigemptyset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);
 }

@@ -118,12 +118,11 @@ test_exec_rlimits_and_no_new_privs() {
 
 test_exec_resets_signals_the_caller_ignores() {
         ex_start x31
-        trap '' HUP USR1 PIPE
-        ex x31 grep -E '^Sig(Ign|Blk):' /proc/self/status
-        trap - HUP USR1 PIPE
+        capture "$EXEC_HELPERS/ignore-exec.py" 1 10 13 32 33 -- \
+                "$RUNTIME" --root "$STATE_ROOT" exec x31 grep -E '^Sig(Ign|Blk):' /proc/self/status
         [[ $RC == 0 ]] || fail "exec: expected exit 0, got $(lib_result)"
         assert_eq $'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000' "$OUT" \
-                "blocked and ignored signals of a process exec'd with HUP, USR1 and PIPE ignored"
+                "blocked and ignored signals of a process exec'd with HUP, USR1, PIPE, 32 and 33 ignored"
 }
 
 test_exec_exit_codes() {
