@@ -34,6 +34,7 @@ make -s -j"$(nproc)" libberth.a >make.log 2>&1 || { cat make.log >&2; exit 1; }
 libs=($(pkg-config --libs libseccomp libcap yajl libmnl))
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export LSAN_OPTIONS=suppressions=$src/tests/lsan.supp     # libseccomp's own leak, see there
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0
 for t in "$@"; do
