@@ -231,11 +231,26 @@ static void exec_child_drop_host_fds(struct exec_ctx *c)
 
 /* ---- the direct path: the process joins by itself ----------------------- */
 
-__attribute__((noreturn)) static void exec_child_direct(struct exec_ctx *c)
+/* Where berth was before it stepped into the container on the direct path. */
+struct exec_home {
+        int pidns, mntns, root, cwd;
+};
+
+static void exec_home_close(struct exec_home *h)
+{
+        h->pidns = safe_close(h->pidns);
+        h->mntns = safe_close(h->mntns);
+        h->root = safe_close(h->root);
+        h->cwd = safe_close(h->cwd);
+}
+
+/* h: berth's own namespaces, root and cwd, which the child must not keep. */
+__attribute__((noreturn)) static void exec_child_direct(struct exec_ctx *c, struct exec_home *h)
 {
         struct berr e = {};
         int flags = c->ns_flags & ~(CLONE_NEWPID | CLONE_NEWNS);      /* born in them */
 
+        exec_home_close(h);
         exec_child_drop_host_fds(c);
         if (flags && setns(c->init_pidfd, flags) < 0)
                 berr_sys(&e, -errno, "join the container's namespaces");
@@ -361,19 +376,6 @@ static int exec_spawn_joiner(struct exec_ctx *c, struct berr *e)
         return exec_reap_joiner((pid_t)joiner, r, e);
 }
 
-/* Where berth was before it stepped into the container on the direct path. */
-struct exec_home {
-        int pidns, mntns, root, cwd;
-};
-
-static void exec_home_close(struct exec_home *h)
-{
-        h->pidns = safe_close(h->pidns);
-        h->mntns = safe_close(h->mntns);
-        h->root = safe_close(h->root);
-        h->cwd = safe_close(h->cwd);
-}
-
 /* berth into the container's pid namespace, for its children only, and
  * into its mount namespace, which moves berth's root and cwd there: the
  * process is born seeing the container's files and never the host's (a
@@ -424,7 +426,7 @@ static int exec_spawn_direct(struct exec_ctx *c, struct exec_home *h, struct ber
         fflush(NULL);
         pid = syscall(SYS_clone3, &args, sizeof(args));
         if (pid == 0)
-                exec_child_direct(c);
+                exec_child_direct(c, h);
         if (pid < 0) {
                 r = berr_sys(e, -errno, "clone3 into the container");
                 exec_return(h, &(struct berr){});       /* the clone's error is the one to report */
