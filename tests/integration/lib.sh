@@ -479,6 +479,12 @@ wait_for() {
         done
 }
 
+# number_above FILE N: FILE holds a number greater than N (read afresh on
+# each call, for wait_for).
+number_above() {
+        (($(<"$1") > $2))
+}
+
 lib_status_is() {
         [[ $(status_of "$1") == "$2" ]]
 }

@@ -23,11 +23,6 @@ counter_bundle() {
         set_sh 'sleep 1000 & i=0; while :; do i=$((i+1)); echo $i > /mnt/a/n.new; mv /mnt/a/n.new /mnt/a/n; sleep 0.05; done'
 }
 
-# counter_above N: the counter has moved past N (read afresh each time).
-counter_above() {
-        (($(<"$SHARE/n") > $1))
-}
-
 test_pause_resume() {
         counter_bundle
         run_detached c1
@@ -47,7 +42,7 @@ test_pause_resume() {
         assert_contains "$ERR" "cannot pause a container that is paused"
         assert_ok rt resume c1
         assert_eq running "$(status_of c1)" "status after resume"
-        wait_for 5 counter_above "$b" || fail "the counter did not move after resume"
+        wait_for 5 number_above "$SHARE/n" "$b" || fail "the counter did not move after resume"
         assert_fails rt resume c1
         assert_contains "$ERR" "cannot resume a container that is running"
 }
