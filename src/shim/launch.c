@@ -110,7 +110,7 @@ static bool parent_is_engine(void)
 
 int shim_decide(enum shim_mode mode, bool *ret_use, struct berr *e)
 {
-        bool reaps;
+        bool reaps = false;
         int r;
 
         if (mode != SHIM_MODE_AUTO) {
