@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "process/container.h"
 #include "process/foreground.h"
+#include "process/hooks.h"
 #include "shim/shim.h"
 #include "spec/spec.h"
 #include "util/cleanup.h"
@@ -48,20 +49,53 @@ const struct cli_command cli_cmd_run = {
         .name = "run", .summary = "create and start a container", .usage = usage, .run = run_main,
 };
 
-static int run_foreground(struct cli_global *g, const char *id, int pidfd, int console, struct berr *e)
+/* Hooks that keep `run` on the slow path: poststart belongs to
+ * container_start, and while create runs prestart, createRuntime and
+ * createContainer hooks berth's signals stay deliverable (a hook that hangs
+ * must yield to ^C). */
+static bool run_starts_at_commit(const struct spec *s)
 {
+        return !hooks_any(s, SPEC_HOOK_PRESTART) && !hooks_any(s, SPEC_HOOK_CREATE_RUNTIME) &&
+               !hooks_any(s, SPEC_HOOK_CREATE_CONTAINER) && !hooks_any(s, SPEC_HOOK_POSTSTART);
+}
+
+/* In the foreground: create, start, forward signals until the workload
+ * exits, delete. Signals are blocked before start so that none meant for
+ * the container is lost; when create itself starts the container (no
+ * exec.fifo round trip, no reload of what create just wrote), before
+ * create, and the signalfd comes after it: create checks that the fds it
+ * passes on (--preserve-fds, LISTEN_FDS) are the caller's. */
+static int run_foreground(struct cli_global *g, struct container_create_opts *o, struct berr *e)
+{
+        _cleanup_close_ int pidfd = -EBADF, console = -EBADF;
         struct foreground f;
         struct berr ignored;
+        bool blocked = false, created;
+        pid_t pid;
         int r;
 
-        /* Block before start so no signal meant for the container is lost. */
-        r = foreground_begin(&f, e);
-        if (r == 0)
-                r = container_start(g->root, id, e);
+        o->start = run_starts_at_commit(o->spec);
+        if (o->start) {
+                blocked = true;
+                foreground_block(&f);
+        }
+        /* A terminal without a socket is relayed by berth in the foreground. */
+        r = container_create(o, &pid, &pidfd, o->console_socket ? NULL : &console, e);
+        created = r == 0;
+        if (created && o->start) {
+                r = foreground_open(&f, e);
+        } else if (created) {
+                blocked = true;
+                r = foreground_begin(&f, e);
+                if (r == 0)
+                        r = container_start(g->root, o->id, e);
+        }
+        container_create_opts_done(o);
         if (r == 0)
                 r = foreground_wait(&f, pidfd, console, e);
-        foreground_end(&f);
-        if (container_delete(g->root, id, true, &ignored) < 0)
+        if (blocked)
+                foreground_end(&f);
+        if (created && container_delete(g->root, o->id, true, &ignored) < 0)
                 log_warn("%s", ignored.msg);
         return r;
 }
@@ -70,9 +104,7 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
 {
         struct container_create_opts o = { .root = g->root };
         struct shim_opts so = { .start = true };
-        _cleanup_close_ int pidfd = -EBADF, console = -EBADF;
         bool detach = false;
-        pid_t pid;
         int c, r;
 
         while ((c = getopt_long(argc, argv, "+b:dh", opts, NULL)) != -1) {
@@ -98,13 +130,10 @@ static int run_main(struct cli_global *g, int argc, char **argv, struct berr *e)
         o.id = argv[optind];
         cli_create_listen_fds(&o);
         r = container_create_prepare(&o, e);
-        if (r == 0 && detach)
+        if (r == 0 && !detach)
+                return run_foreground(g, &o, e);
+        if (r == 0)
                 r = cli_create_detached(g, &o, &so, e);
-        else if (r == 0)
-                /* A terminal without a socket is relayed by berth in the foreground. */
-                r = container_create(&o, &pid, &pidfd, o.console_socket ? NULL : &console, e);
         container_create_opts_done(&o);
-        if (r < 0 || detach)
-                return r < 0 ? r : 0;
-        return run_foreground(g, o.id, pidfd, console, e);
+        return r;
 }

@@ -20,6 +20,8 @@ struct container_create_opts {
         unsigned preserve_fds;          /* --preserve-fds: the next ones after those */
         const int *stdio;               /* NULL: the init inherits berth's stdin, stdout and
                                            stderr; else the three fds it gets instead (the shim's) */
+        bool start;                     /* start at commit, with no exec.fifo round trip: for
+                                           `run` in the foreground (see container_create) */
         /* The bundle's config, parsed and as text (saved in the state
          * directory): container_create_prepare() loads them, create needs
          * them, container_create_opts_done() frees them. */
@@ -39,7 +41,11 @@ int container_create_prepare(struct container_create_opts *o, struct berr *e);
 /* Create the container: on return its init waits for `start` in the
  * "created" state. *ret_pidfd (when not NULL) gets a pidfd of the init; the
  * init is the caller's child. With process.terminal and no console socket,
- * ret_console must be given and gets the pty master (else an error). */
+ * ret_console must be given and gets the pty master (else an error).
+ * With o->start the container is started instead: the commit that lets the
+ * init go on also starts it. Only for a caller that would start it right
+ * away and has no poststart hooks to run (they belong to container_start);
+ * that caller blocks its signals first. */
 int container_create(const struct container_create_opts *o, pid_t *ret_pid, int *ret_pidfd, int *ret_console,
                      struct berr *e);
 

@@ -445,6 +445,10 @@ static int create_commit(struct create_ctx *c, struct berr *e)
         size_t len;
         int r;
 
+        /* Started at commit: exec.fifo goes first, so that the state
+         * reads "running" from the moment the init may exec. */
+        if (c->o->start && unlinkat(c->dir.dir_fd, STATE_FIFO, 0) < 0)
+                return berr_sys(e, -errno, "remove start channel");
         if (!hooks_any(c->spec, SPEC_HOOK_START_CONTAINER)) {
                 r = sync_send(c->sync_fd[0], SYNC_COMMIT);
         } else {

@@ -17,17 +17,30 @@
 #include "process/foreground.h"
 #include "util/cleanup.h"
 
-int foreground_begin(struct foreground *f, struct berr *e)
+void foreground_block(struct foreground *f)
 {
         sigset_t all;
 
         *f = (struct foreground){ .sfd = -EBADF };
         sigfillset(&all);
         sigprocmask(SIG_BLOCK, &all, &f->old_mask);
+}
+
+int foreground_open(struct foreground *f, struct berr *e)
+{
+        sigset_t all;
+
+        sigfillset(&all);
         f->sfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
         if (f->sfd < 0)
                 return berr_sys(e, -errno, "signalfd");
         return 0;
+}
+
+int foreground_begin(struct foreground *f, struct berr *e)
+{
+        foreground_block(f);
+        return foreground_open(f, e);
 }
 
 void foreground_end(struct foreground *f)

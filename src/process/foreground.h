@@ -21,6 +21,13 @@ struct foreground {
  * runs) and open the signalfd. Call before starting the workload. */
 int foreground_begin(struct foreground *f, struct berr *e);
 
+/* foreground_begin in two steps: block every signal before the workload
+ * can start, open the signalfd later. What arrives in between stays
+ * pending and is read from the signalfd. For `run`, whose create starts the
+ * workload and must not find an fd of berth's among those it passes on. */
+void foreground_block(struct foreground *f);
+int foreground_open(struct foreground *f, struct berr *e);
+
 /* Until the process of pidfd (a child of ours) exits: forward signals and,
  * with a pty master (console >= 0), relay stdin/stdout to it in raw mode
  * with the caller's window size (again on SIGWINCH). Returns the exit

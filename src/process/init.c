@@ -560,7 +560,7 @@ void container_init(struct init_ctx *c)
         prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
         c->sync_fd = safe_close(c->sync_fd);
         init_set_name("berth:created");
-        if (init_wait_start(c->fifo_fd) < 0)
+        if (!c->opts->start && init_wait_start(c->fifo_fd) < 0)
                 _exit(1);
         r = init_exec(c, exe, env, state, state_len, &e);
         /* Nobody waits for an answer any more: tell the workload's stderr. */

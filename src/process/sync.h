@@ -27,6 +27,10 @@
  *   (waits for EOF) ◀─────────────  wait on exec.fifo, startContainer hooks
  *                                   (with the state sent at commit), execve
  *
+ * A foreground `run` without create or poststart hooks starts the container
+ * at commit (container_create_opts.start): the parent removes exec.fifo
+ * before SYNC_COMMIT and the init does not wait on it.
+ *
  * The parent must not exit before the child has cleared PDEATHSIG, or its
  * exit kills the container it has just reported as created: hence the last
  * wait, for the child's end of the socket to close.

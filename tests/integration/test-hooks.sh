@@ -58,6 +58,21 @@ test_hooks_run_in_foreground_run() {
         assert_eq startContainer "$(cat "$SHARE/started")" "startContainer"
 }
 
+# Without hooks that run during create or at start, a foreground run starts
+# the container at create's commit: startContainer and poststop still run.
+test_hooks_start_container_in_foreground_run_without_create_hooks() {
+        new_bundle
+        share_dir
+        local rec
+        rec=$(hook_script record 'echo "$1" >>'"$TEST_TMP/order")
+        cfg '.hooks.startContainer = [{path: "/bin/sh", args: ["sh", "-c", "echo startContainer >>/mnt/a/started"]}]'
+        add_hook poststop "$rec" poststop
+        set_args true
+        run_ok h1
+        assert_eq startContainer "$(cat "$SHARE/started")" "startContainer"
+        assert_eq poststop "$(cat "$TEST_TMP/order")" "hooks run on the host"
+}
+
 test_hook_state_on_stdin() {
         new_bundle
         local h

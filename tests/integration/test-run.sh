@@ -55,6 +55,24 @@ test_run_killed_by_sigkill_is_137() {
         assert_eq 137 "$rc" "exit status of run when the workload dies of SIGKILL"
 }
 
+run_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# berth in the foreground passes the signals it gets on to the workload
+# (here the init of its pid namespace, which has a handler).
+test_run_forwards_signals() {
+        new_bundle
+        set_sh 'trap "echo got-term; exit 3" TERM; echo ready; while :; do sleep 0.1; done'
+        "$RUNTIME" --root "$STATE_ROOT" run -b "$BUNDLE" f1 >"$TEST_TMP/f1.out" 2>&1 </dev/null &
+        local bg=$! rc
+        wait_file "$TEST_TMP/f1.out"
+        kill -TERM "$bg"
+        wait_for 10 run_gone "$bg" || { kill -KILL "$bg"; fail "run did not end after SIGTERM"; }
+        wait "$bg"
+        rc=$?
+        assert_eq 3 "$rc" "exit status of run after the workload's TERM handler"
+        assert_eq $'ready\ngot-term' "$(cat "$TEST_TMP/f1.out")" "the workload's output"
+}
+
 test_run_killed_by_signal_is_128_plus_n() {
         # Without a pid namespace the workload is not an init, so it can die
         # of a signal it sends itself.
