@@ -9,7 +9,12 @@
 # scenario's sequence of invocations) taken with bash's $EPOCHREALTIME around
 # it: the fork and exec of the runtime binary are part of what is measured,
 # as they are when an engine calls it. The floor is `unshare` creating the
-# same namespaces and running the same /bin/true.
+# same namespaces and running the same /bin/true. A second floor, oci-floor
+# (bench/oci-floor.c, compiled here), does the kernel work of the same `run`
+# and nothing else: the same namespaces, cgroup, mounts, devices, pivot_root,
+# masked and read-only paths, capabilities and exec, with no config to parse,
+# no state and no safety checks. Between it and a runtime lies the runtime's
+# own cost.
 #
 # Scenarios:
 #   run        `run` of a busybox bundle whose process is /bin/true
@@ -63,7 +68,7 @@ done
 BERTH=${BERTH:-$HERE/../build/berth}
 [[ -x $BERTH ]] || { echo "bench.sh: no berth at $BERTH: build it or set BERTH" >&2; exit 1; }
 BERTH=$(realpath "$BERTH")
-for tool in runc crun busybox jq unshare /usr/bin/time; do
+for tool in runc crun busybox jq unshare cc /usr/bin/time; do
         command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing: run scripts/install-deps.sh" >&2; exit 1; }
 done
 [[ -z $OUT ]] || OUT=$(realpath -m "$OUT")
@@ -139,6 +144,17 @@ make_bundle seccomp '.linux.namespaces |= map(select(.type != "network"))'
 jq --slurpfile p "$HERE/../tests/fixtures/seccomp-docker-default.json" '.linux.seccomp = $p[0]' \
         "$WORK/seccomp/config.json" >"$WORK/seccomp/c.json"
 mv "$WORK/seccomp/c.json" "$WORK/seccomp/config.json"
+# oci-floor hard-codes what `berth spec` asks for: check that it still does.
+jq -e '[.mounts[].destination] == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup"]
+        and ([.linux.namespaces[].type] | sort) == ["ipc", "mount", "network", "pid", "uts"]
+        and .process.capabilities.bounding == ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+        and .process.rlimits == [{type: "RLIMIT_NOFILE", hard: 1024, soft: 1024}] and .hostname == "berth"' \
+        "$WORK/net/config.json" >/dev/null || {
+        echo "bench.sh: berth spec's default config no longer matches bench/oci-floor.c: update it" >&2
+        exit 1
+}
+cc -O2 -o "$WORK/oci-floor" "$HERE/oci-floor.c"
+mapfile -t floor_paths < <(jq -r '(.linux.maskedPaths[] | "-m", .), (.linux.readonlyPaths[] | "-r", .)' "$WORK/net/config.json")
 ns_flags=$(jq -r '[.linux.namespaces[].type] | map({pid:"-pf",mount:"-m",ipc:"-i",uts:"-u",network:"-n",cgroup:"-C",user:"-U"}[.]) | join(" ")' \
         "$WORK/net/config.json")
 
@@ -294,6 +310,8 @@ echo "rounds: $ROUNDS"
 for ((round = 0; round < ROUNDS; round++)); do
         time_cmd run floor unshare $ns_flags --mount-proc /bin/true
         time_cmd run-nonet floor unshare ${ns_flags/-n/} --mount-proc /bin/true
+        time_cmd run oci-floor "$WORK/oci-floor" -n "${floor_paths[@]}" "$rootfs" /bin/true
+        time_cmd run-nonet oci-floor "$WORK/oci-floor" "${floor_paths[@]}" "$rootfs" /bin/true
         for rt in "${RUNTIMES[@]}"; do
                 scenario_run "$rt" net run
                 scenario_run "$rt" nonet run-nonet
@@ -323,15 +341,18 @@ for n in "${PAR_SIZES[@]}"; do scenarios+=("par-$n"); done
 scenarios+=(rss shim-rss)
 for key in "${!SAMPLES[@]}"; do MED[$key]=$(median "${SAMPLES[$key]}"); done
 
-printf '\n%-11s %10s %10s %10s %10s %11s %11s %11s\n' scenario berth runc crun floor berth/runc berth/crun berth/floor
+printf '\n%-11s %10s %10s %10s %10s %10s %11s %11s %11s %15s\n' scenario berth runc crun floor oci-floor \
+        berth/runc berth/crun berth/floor berth/oci-floor
 for s in "${scenarios[@]}"; do
         unit=us
         [[ $s == *rss ]] && unit=KiB
-        printf '%-11s %10s %10s %10s %10s %11s %11s %11s  (%s)\n' "$s" \
+        printf '%-11s %10s %10s %10s %10s %10s %11s %11s %11s %15s  (%s)\n' "$s" \
                 "${MED[$s berth]:--}" "${MED[$s runc]:--}" "${MED[$s crun]:--}" "${MED[$s floor]:--}" \
+                "${MED[$s oci-floor]:--}" \
                 "$(ratio "${MED[$s berth]:-0}" "${MED[$s runc]:-0}")" \
                 "$(ratio "${MED[$s berth]:-0}" "${MED[$s crun]:-0}")" \
-                "$(ratio "${MED[$s berth]:-0}" "${MED[$s floor]:-0}")" "$unit"
+                "$(ratio "${MED[$s berth]:-0}" "${MED[$s floor]:-0}")" \
+                "$(ratio "${MED[$s berth]:-0}" "${MED[$s oci-floor]:-0}")" "$unit"
 done
 for n in "${PAR_SIZES[@]}"; do
         printf 'per container at %3d: berth %s us, runc %s us, crun %s us\n' "$n" \

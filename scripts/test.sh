@@ -91,7 +91,7 @@ echo "==== cppcheck ===="
 # memleak is off: cppcheck does not follow __attribute__((cleanup)), which
 # is how berth frees; LeakSanitizer checks for leaks at run time instead.
 cppcheck -q --std=c11 --enable=warning,portability,performance --suppress=memleak --inline-suppr \
-        --error-exitcode=1 -I src -I build -D__linux__ -j"$(nproc)" src tests/unit tests/fuzz
+        --error-exitcode=1 -I src -I build -D__linux__ -j"$(nproc)" src tests/unit tests/fuzz bench
 echo "cppcheck: clean"
 
 echo
