@@ -73,6 +73,19 @@ test_run_forwards_signals() {
         assert_eq $'ready\ngot-term' "$(cat "$TEST_TMP/f1.out")" "the workload's output"
 }
 
+# A signal that reaches berth while it creates the container is held and
+# passed on once the workload runs (berth(8), berth-run(8)). Without a pid
+# namespace the workload is no init: TERM ends it whether or not its trap
+# is set yet (3 with the trap, 143 without).
+test_run_passes_on_a_signal_that_came_during_create() {
+        new_bundle
+        drop_ns pid
+        set_sh 'trap "exit 3" TERM; sleep 30 & wait; exit 0'
+        capture "$(dirname "${BASH_SOURCE[0]}")/helpers/pending-exec.py" TERM -- \
+                "$RUNTIME" --root "$STATE_ROOT" run -b "$BUNDLE" p1
+        [[ $RC == 3 || $RC == 143 ]] || fail "run with TERM pending: expected the workload's TERM (3 or 143), got $(lib_result)"
+}
+
 test_run_killed_by_signal_is_128_plus_n() {
         # Without a pid namespace the workload is not an init, so it can die
         # of a signal it sends itself.
