@@ -70,22 +70,19 @@ static int run_foreground(struct cli_global *g, struct container_create_opts *o,
         _cleanup_close_ int pidfd = -EBADF, console = -EBADF;
         struct foreground f;
         struct berr ignored;
-        bool blocked = false, created;
+        bool created;
         pid_t pid;
         int r;
 
         o->start = run_starts_at_commit(o->spec);
-        if (o->start) {
-                blocked = true;
+        if (o->start)
                 foreground_block(&f);
-        }
         /* A terminal without a socket is relayed by berth in the foreground. */
         r = container_create(o, &pid, &pidfd, o->console_socket ? NULL : &console, e);
         created = r == 0;
         if (created && o->start) {
                 r = foreground_open(&f, e);
         } else if (created) {
-                blocked = true;
                 r = foreground_begin(&f, e);
                 if (r == 0)
                         r = container_start(g->root, o->id, e);
@@ -93,7 +90,8 @@ static int run_foreground(struct cli_global *g, struct container_create_opts *o,
         container_create_opts_done(o);
         if (r == 0)
                 r = foreground_wait(&f, pidfd, console, e);
-        if (blocked)
+        /* Signals were blocked (foreground_block or _begin) if either ran. */
+        if (o->start || created)
                 foreground_end(&f);
         if (created && container_delete(g->root, o->id, true, &ignored) < 0)
                 log_warn("%s", ignored.msg);
