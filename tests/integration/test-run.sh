@@ -55,8 +55,6 @@ test_run_killed_by_sigkill_is_137() {
         assert_eq 137 "$rc" "exit status of run when the workload dies of SIGKILL"
 }
 
-run_gone() { ! kill -0 "$1" 2>/dev/null; }
-
 # berth in the foreground passes the signals it gets on to the workload
 # (here the init of its pid namespace, which has a handler).
 test_run_forwards_signals() {
@@ -66,7 +64,7 @@ test_run_forwards_signals() {
         local bg=$! rc
         wait_file "$TEST_TMP/f1.out"
         kill -TERM "$bg"
-        wait_for 10 run_gone "$bg" || { kill -KILL "$bg"; fail "run did not end after SIGTERM"; }
+        wait_for 10 lib_pid_dead "$bg" || { kill -KILL "$bg"; fail "run did not end after SIGTERM"; }
         wait "$bg"
         rc=$?
         assert_eq 3 "$rc" "exit status of run after the workload's TERM handler"
