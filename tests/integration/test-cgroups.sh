@@ -120,6 +120,15 @@ test_device_program() {
         set_sh 'echo berth-test > /dev/kmsg && echo kmsg-ok'
         run_ok c2
         assert_contains "$OUT" "kmsg-ok"
+        # a later deny of one access bit carves it out of the allow
+        new_bundle b3
+        cfg '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11}]'
+        cfg '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "rw"},
+                {"allow": false, "type": "c", "major": 1, "minor": 11, "access": "w"}]'
+        set_sh 'echo berth-test > /dev/kmsg && echo kmsg-ok; true'
+        run_ok c3
+        assert_not_contains "$OUT" "kmsg-ok"
+        assert_contains "$ERR" "Operation not permitted"
 }
 
 # hugetlb is the one controller this machine's cgroup2 tree has.

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroups/controllers.h"
@@ -193,24 +194,60 @@ static int run_prog(const struct bpf_insn *p, size_t n, int type, int access, ui
 
         for (size_t pc = 0; pc < n; pc++) {
                 const struct bpf_insn *i = &p[pc];
-                uint32_t imm = (uint32_t)i->imm;
+                uint64_t *d = &reg[i->dst_reg], s = reg[i->src_reg];
 
+                if (BPF_CLASS(i->code) == BPF_JMP && BPF_OP(i->code) != BPF_EXIT)
+                        ck_assert_msg(i->off >= 0 && pc + 1 + (size_t)i->off < n, "jump out of the program at %zu", pc);
                 switch (i->code) {
-                case BPF_LDX | BPF_W | BPF_MEM:
-                        reg[i->dst_reg] = *(uint32_t *)((char *)(uintptr_t)reg[i->src_reg] + i->off);
+                case BPF_LDX | BPF_W | BPF_MEM: *d = *(uint32_t *)((char *)(uintptr_t)s + i->off); break;
+                case BPF_LD | BPF_DW | BPF_IMM:
+                        ck_assert_uint_lt(pc + 1, n);
+                        *d = (uint64_t)(uint32_t)p[pc + 1].imm << 32 | (uint32_t)i->imm;
+                        pc++;
                         break;
-                case BPF_ALU | BPF_MOV | BPF_X: reg[i->dst_reg] = (uint32_t)reg[i->src_reg]; break;
-                case BPF_ALU | BPF_AND | BPF_K: reg[i->dst_reg] = (uint32_t)reg[i->dst_reg] & imm; break;
-                case BPF_ALU | BPF_RSH | BPF_K: reg[i->dst_reg] = (uint32_t)reg[i->dst_reg] >> imm; break;
-                case BPF_ALU64 | BPF_MOV | BPF_K: reg[i->dst_reg] = (uint64_t)(int64_t)i->imm; break;
-                case BPF_JMP32 | BPF_JNE | BPF_K: if ((uint32_t)reg[i->dst_reg] != imm) pc += i->off; break;
-                case BPF_JMP32 | BPF_JEQ | BPF_K: if ((uint32_t)reg[i->dst_reg] == imm) pc += i->off; break;
+                case BPF_ALU64 | BPF_MOV | BPF_X: *d = s; break;
+                case BPF_ALU64 | BPF_MOV | BPF_K: *d = (uint64_t)(int64_t)i->imm; break;
+                case BPF_ALU64 | BPF_LSH | BPF_K: *d <<= i->imm; break;
+                case BPF_ALU64 | BPF_OR | BPF_X: *d |= s; break;
+                case BPF_ALU64 | BPF_AND | BPF_X: *d &= s; break;
+                case BPF_JMP | BPF_JEQ | BPF_X: if (*d == s) pc += (size_t)i->off; break;
                 case BPF_JMP | BPF_EXIT: return (int)reg[0];
                 default: ck_abort_msg("unexpected opcode 0x%x at %zu", i->code, pc);
                 }
         }
         ck_abort_msg("fell off the end of the program");
         return -1;
+}
+
+/* The kernel's verifier takes the program (root only; elsewhere the
+ * interpreter above is all there is, and the integration tests load it). */
+static void verify_prog(const struct bpf_insn *p, size_t n)
+{
+        static char log[1 << 20];
+        union bpf_attr a = {
+                .prog_type = BPF_PROG_TYPE_CGROUP_DEVICE,
+                .insns = (uint64_t)(uintptr_t)p,
+                .insn_cnt = (uint32_t)n,
+                .license = (uint64_t)(uintptr_t)"GPL",
+        };
+        int fd;
+
+        if (geteuid() != 0)
+                return;
+        fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+        if (fd < 0 && errno == EPERM) {
+                fprintf(stderr, "note: BPF_PROG_LOAD is not permitted here: device programs not verified\n");
+                return;
+        }
+        if (fd < 0) {
+                /* again, for the verifier's reasons (a log that overflows fails the load) */
+                a.log_buf = (uint64_t)(uintptr_t)log;
+                a.log_size = sizeof(log);
+                a.log_level = 1;
+                syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+        }
+        ck_assert_msg(fd >= 0, "the verifier refused the program: %.2000s", log);
+        close(fd);
 }
 
 #define C BPF_DEVCG_DEV_CHAR
@@ -232,31 +269,78 @@ START_TEST(test_devices)
 
         /* deny all, then runc's defaults */
         ck_assert_int_eq(cgroup_devices_compile(rules, 1, &p, &n, &e), 0);
+        verify_prog(p, n);
         ck_assert_int_eq(run_prog(p, n, C, R | W, 1, 3), 1);       /* /dev/null */
         ck_assert_int_eq(run_prog(p, n, C, R | W, 136, 7), 1);     /* a pty */
         ck_assert_int_eq(run_prog(p, n, C, W, 1, 11), 0);          /* /dev/kmsg */
         ck_assert_int_eq(run_prog(p, n, B, M, 7, 0), 1);           /* mknod of anything */
         ck_assert_int_eq(run_prog(p, n, B, R, 7, 0), 0);           /* but not its use */
+        ck_assert_int_eq(run_prog(p, n, B, R, 1, 3), 0);           /* a block device is not /dev/null */
+        ck_assert_int_eq(run_prog(p, n, C, R, 1, 3 | 1 << 19), 0); /* nor is a minor with more bits */
+        ck_assert_int_eq(run_prog(p, n, C, M | R, 136, 0xfffff), 1);
         free(p);
         /* an allow, then a deny of one access bit out of it */
         ck_assert_int_eq(cgroup_devices_compile(rules, 3, &p, &n, &e), 0);
+        verify_prog(p, n);
         ck_assert_int_eq(run_prog(p, n, C, R, 1, 11), 1);
         ck_assert_int_eq(run_prog(p, n, C, R | W, 1, 11), 0);
+        ck_assert_int_eq(run_prog(p, n, C, W, 1, 11), 0);
+        ck_assert_int_eq(run_prog(p, n, C, M, 1, 11), 1);          /* the defaults' mknod */
         ck_assert_int_eq(run_prog(p, n, C, R, 1, 12), 0);
         free(p);
         /* allow all */
         rules[0].allow = true;
         ck_assert_int_eq(cgroup_devices_compile(rules, 1, &p, &n, &e), 0);
+        verify_prog(p, n);
         ck_assert_int_eq(run_prog(p, n, B, R | W, 8, 0), 1);
+        free(p);
+        /* allow all, then a deny of reading and writing one device: the
+         * fall-through allows, the tests deny */
+        rules[2].access[0] = 'r', rules[2].access[1] = 'w', rules[2].access[2] = '\0';
+        rules[1] = rules[2];
+        rules[1].major.v = 4096;        /* a major no device has: no test */
+        ck_assert_int_eq(cgroup_devices_compile(rules, 3, &p, &n, &e), 0);
+        verify_prog(p, n);
+        ck_assert_int_eq(run_prog(p, n, C, R, 1, 11), 0);
+        ck_assert_int_eq(run_prog(p, n, C, W | M, 1, 11), 0);
+        ck_assert_int_eq(run_prog(p, n, C, M, 1, 11), 1);
+        ck_assert_int_eq(run_prog(p, n, C, R, 4096 & 0xfff, 11), 1);
+        ck_assert_int_eq(run_prog(p, n, B, R, 1, 11), 1);
         free(p);
         /* no rules: only the defaults */
         ck_assert_int_eq(cgroup_devices_compile(NULL, 0, &p, &n, &e), 0);
+        verify_prog(p, n);
         ck_assert_int_eq(run_prog(p, n, C, R, 1, 11), 0);
         ck_assert_int_eq(run_prog(p, n, C, R, 1, 9), 1);
         free(p);
         rules[1].major.v = (int64_t)UINT32_MAX + 1;
         ck_assert_int_eq(cgroup_devices_compile(rules, 2, &p, &n, &e), -ERANGE);
         ck_assert_ptr_nonnull(strstr(e.msg, ".linux.resources.devices[1]"));
+}
+END_TEST
+
+/* Each test jumps to an exit at the end of the program, and a jump reaches
+ * 32767 instructions: more rules than fit are refused, not cut. */
+START_TEST(test_devices_too_many)
+{
+        size_t n = 12000;
+        struct spec_device_rule *rules = calloc(n, sizeof(*rules));
+        struct bpf_insn *p = NULL;
+        struct berr e;
+        size_t len;
+
+        ck_assert_ptr_nonnull(rules);
+        for (size_t i = 0; i < n; i++)
+                rules[i] = (struct spec_device_rule){ .allow = true, .type = 'c', .major = SET(1),
+                                                      .minor = SET((int64_t)i), .access = "r" };
+        ck_assert_int_eq(cgroup_devices_compile(rules, 4000, &p, &len, &e), 0);
+        verify_prog(p, len);
+        ck_assert_int_eq(run_prog(p, len, C, R, 1, 3999), 1);
+        ck_assert_int_eq(run_prog(p, len, C, R, 1, 4000), 0);
+        free(p);
+        ck_assert_int_eq(cgroup_devices_compile(rules, n, &p, &len, &e), -E2BIG);
+        ck_assert_ptr_nonnull(strstr(e.msg, "12000 device rules"));
+        free(rules);
 }
 END_TEST
 
@@ -274,6 +358,7 @@ int main(void)
         tcase_add_test(tc, test_io);
         tcase_add_test(tc, test_hugetlb_rdma_unified);
         tcase_add_test(tc, test_devices);
+        tcase_add_test(tc, test_devices_too_many);
         suite_add_tcase(s, tc);
         return unit_run(s);
 }
