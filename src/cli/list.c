@@ -138,13 +138,13 @@ static int list_width(int w, const char *s)
 static void list_table(const struct entry *v, size_t n)
 {
         int wid = 12, wbundle = 12, wcreated = 12, wowner = 12;
-        char pid[16], code[32];
+        char pid[16], code[32], owner[64];
 
         for (size_t i = 0; i < n; i++) {
                 wid = list_width(wid, v[i].st.id);
                 wbundle = list_width(wbundle, v[i].st.bundle);
                 wcreated = list_width(wcreated, v[i].st.created);
-                wowner = list_width(wowner, v[i].st.owner ? v[i].st.owner : "");
+                wowner = list_width(wowner, state_owner(&v[i].st, owner, sizeof(owner)));
         }
         printf("%-*s%-12s%-12s%-*s%-*s%-*s%s\n", wid, "ID", "PID", "STATUS", wbundle, "BUNDLE", wcreated, "CREATED",
                wowner, "OWNER", "EXIT");
@@ -155,7 +155,7 @@ static void list_table(const struct entry *v, size_t n)
                 list_exit(&v[i], code, sizeof(code));
                 printf("%-*s%-12s%-12s%-*s%-*s%-*s%s\n", wid, v[i].st.id, pid, container_status_name(v[i].status),
                        wbundle, v[i].st.bundle, wcreated, v[i].st.created, wowner,
-                       v[i].st.owner ? v[i].st.owner : "", code);
+                       state_owner(&v[i].st, owner, sizeof(owner)), code);
         }
 }
 

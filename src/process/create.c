@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +94,7 @@ struct create_ctx {
         int bundle_fd;
         struct state_dir dir;
         struct container_state st;      /* pointers into this context, not owned */
-        char created[64], owner[32];
+        char created[64];
         char *cgroup_path;              /* NULL: no cgroup (rootless, undelegated) */
         char *cgroup_tree;              /* what a "cgroup" mount binds, NULL: mount cgroup2 */
         int cgroup_fd;
@@ -323,19 +322,14 @@ static int create_net_devices(struct create_ctx *c, struct berr *e)
  * state.json records it. */
 static int create_describe(struct create_ctx *c, struct berr *e)
 {
-        struct passwd *pw = getpwuid(geteuid());
         struct timespec now;
         int r;
 
         clock_gettime(CLOCK_REALTIME, &now);
         log_format_time(&now, c->created, sizeof(c->created));
-        if (pw)
-                snprintf(c->owner, sizeof(c->owner), "%s", pw->pw_name);
-        else
-                snprintf(c->owner, sizeof(c->owner), "%u", (unsigned)geteuid());
         c->st = (struct container_state){
                 .id = c->dir.id, .bundle = c->bundle, .rootfs = c->rootfs, .pid = c->pid,
-                .created = c->created, .owner = c->owner, .cgroup_path = c->cgroup_path,
+                .created = c->created, .has_owner_uid = true, .owner_uid = geteuid(), .cgroup_path = c->cgroup_path,
                 .annotations = c->spec->annotations, .n_annotations = c->spec->n_annotations,
                 .hooks_known = true,
         };

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,9 +230,26 @@ static void state_write_exit(struct jw *w, const struct shim_exit *x)
         jw_kstr(w, "exitedAt", stamp);
 }
 
+const char *state_owner(const struct container_state *s, char *buf, size_t size)
+{
+        struct passwd *pw;
+
+        if (s->owner)
+                return s->owner;
+        if (!s->has_owner_uid)
+                return "";
+        pw = getpwuid(s->owner_uid);
+        if (pw)
+                snprintf(buf, size, "%s", pw->pw_name);
+        else
+                snprintf(buf, size, "%u", (unsigned)s->owner_uid);
+        return buf;
+}
+
 void state_write_oci(struct jw *w, const struct container_state *s, enum container_status st)
 {
         bool live = st != STATUS_STOPPED;
+        char owner[64];
 
         jw_obj_begin(w);
         jw_kstr(w, "ociVersion", "1.2.0");
@@ -241,7 +259,7 @@ void state_write_oci(struct jw *w, const struct container_state *s, enum contain
         jw_kstr(w, "bundle", s->bundle);
         jw_kstr(w, "rootfs", s->rootfs);
         jw_kstr(w, "created", s->created);
-        jw_kstr(w, "owner", s->owner ? s->owner : "");
+        jw_kstr(w, "owner", state_owner(s, owner, sizeof(owner)));
         if (s->n_annotations > 0)
                 state_write_annotations(w, s);
         if (!live && s->has_exit)
@@ -296,7 +314,10 @@ int state_write(struct state_dir *d, const struct container_state *s, struct ber
         jw_kint(w, "pid", s->pid);
         jw_kuint(w, "pid_start", s->pid_start);
         jw_kstr(w, "created", s->created);
-        jw_kstr(w, "owner", s->owner);
+        if (s->owner)
+                jw_kstr(w, "owner", s->owner);
+        if (s->has_owner_uid)
+                jw_kuint(w, "owner_uid", s->owner_uid);
         jw_kstr(w, "cgroup_path", s->cgroup_path);
         if (s->hooks_known)
                 state_write_hooks(w, s->hooks);
@@ -399,11 +420,17 @@ static int state_read_hooks(json_val root, struct container_state *s)
 
 static int state_decode(json_val root, struct container_state *s)
 {
-        json_val pid = json_get(root, "pid"), start = json_get(root, "pid_start");
+        json_val pid = json_get(root, "pid"), start = json_get(root, "pid_start"), uid = json_get(root, "owner_uid");
         int r = 0;
 
         if (!YAJL_IS_INTEGER(pid) || !YAJL_IS_INTEGER(start))
                 return -EINVAL;
+        if (uid) {
+                if (!YAJL_IS_INTEGER(uid) || YAJL_GET_INTEGER(uid) < 0 || YAJL_GET_INTEGER(uid) > UINT32_MAX)
+                        return -EINVAL;
+                s->has_owner_uid = true;
+                s->owner_uid = (uid_t)YAJL_GET_INTEGER(uid);
+        }
         s->pid = (pid_t)YAJL_GET_INTEGER(pid);
         s->pid_start = (uint64_t)YAJL_GET_INTEGER(start);
         r = r ?: state_dup_str(root, "id", true, &s->id);

@@ -44,7 +44,12 @@ struct container_state {
         pid_t pid;                      /* container init, as seen from the host */
         uint64_t pid_start;             /* its start time (/proc/PID/stat field 22) */
         char *created;                  /* RFC 3339 */
-        char *owner;                    /* user name of the creator */
+        /* The creator: create records the uid only (a user name would cost
+         * an NSS lookup, on the critical path of run); a state.json of an
+         * older berth has the name. state_owner() gives the name. */
+        char *owner;
+        bool has_owner_uid;
+        uid_t owner_uid;
         struct spec_key_value *annotations;
         size_t n_annotations;
         char *cgroup_path;              /* absolute cgroup path, NULL when none */
@@ -111,6 +116,10 @@ enum container_status state_status(struct state_dir *d, const struct container_s
 
 /* Start time of a process (clock ticks after boot) and whether it is a zombie. */
 int proc_start_time(pid_t pid, uint64_t *ret_start, bool *ret_zombie);
+
+/* The creator's user name (from owner, or owner_uid through NSS; its number
+ * if it has none): in buf, or in s. "" when the state records neither. */
+const char *state_owner(const struct container_state *s, char *buf, size_t size);
 
 /* Write the OCI state document (`berth state`, hooks' stdin, `list --format json`);
  * a stopped container's recorded exit adds exitCode, exitSignal, exitedAt. */

@@ -24,6 +24,9 @@ test_create_gives_created_state() {
         assert_json '.created | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")' \
                 "$s" "state.created is RFC 3339"
         assert_json 'has("owner")' "$s" "state.owner"
+        if [[ ${BERTH_TEST_RUNTIME:-} != runc ]]; then
+                assert_json --arg u "$(id -un)" '.owner == $u' "$s" "state.owner is the creator's name"
+        fi
         pid=$(jq -r .pid <<<"$s")
         pid_alive "$pid" || fail "the created container's process $pid does not exist"
         [[ -d $STATE_ROOT/c1 ]] || fail "$STATE_ROOT/c1 does not exist after create"

@@ -89,6 +89,8 @@ START_TEST(test_roundtrip_and_status)
         ck_assert_uint_eq(out.pid_start, start);
         ck_assert_uint_eq(out.n_annotations, 1);
         ck_assert_str_eq(out.annotations[0].value, "v");
+        ck_assert_str_eq(out.owner, "root");
+        ck_assert(!out.has_owner_uid);
         /* A live process: running without the fifo, created with it. */
         ck_assert_int_eq(state_status(&r, &out), STATUS_RUNNING);
         ck_assert_int_eq(mkfifoat(r.dir_fd, STATE_FIFO, 0600), 0);
@@ -96,6 +98,35 @@ START_TEST(test_roundtrip_and_status)
         /* A recycled pid (other start time) is not our container. */
         out.pid_start = start + 1;
         ck_assert_int_eq(state_status(&r, &out), STATUS_STOPPED);
+        container_state_done(&out);
+        state_dir_close(&r);
+        state_dir_close(&d);
+}
+END_TEST
+
+/* create records the owner's uid; the name is looked up when shown. */
+START_TEST(test_owner_uid)
+{
+        struct state_dir d = STATE_DIR_INIT, r = STATE_DIR_INIT;
+        struct container_state in = sample(1, 1), out = {};
+        char buf[64];
+        struct berr e;
+
+        in.owner = NULL;
+        in.has_owner_uid = true;
+        in.owner_uid = 0;
+        ck_assert_int_eq(state_dir_create(root, "c1", &d, &e), 0);
+        ck_assert_int_eq(state_write(&d, &in, &e), 0);
+        ck_assert_int_eq(state_dir_open(root, "c1", false, &r, &e), 0);
+        ck_assert_int_eq(state_read(&r, &out, &e), 0);
+        ck_assert_ptr_null(out.owner);
+        ck_assert(out.has_owner_uid);
+        ck_assert_uint_eq(out.owner_uid, 0);
+        ck_assert_str_eq(state_owner(&out, buf, sizeof(buf)), "root");
+        out.owner_uid = 3999999;        /* no such user: its number */
+        ck_assert_str_eq(state_owner(&out, buf, sizeof(buf)), "3999999");
+        out.has_owner_uid = false;
+        ck_assert_str_eq(state_owner(&out, buf, sizeof(buf)), "");
         container_state_done(&out);
         state_dir_close(&r);
         state_dir_close(&d);
@@ -282,6 +313,7 @@ int main(void)
         tcase_add_test(tc, test_validate_id);
         tcase_add_test(tc, test_create_twice_fails);
         tcase_add_test(tc, test_roundtrip_and_status);
+        tcase_add_test(tc, test_owner_uid);
         tcase_add_test(tc, test_hooks_record);
         tcase_add_test(tc, test_dead_pid_is_stopped);
         tcase_add_test(tc, test_missing_and_remove);
