@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -61,8 +62,13 @@ void shim_quit(int dir_fd)
 {
         _cleanup_close_ int fd = -EBADF;
         struct pollfd p = { .events = POLLIN };
+        struct stat st;
         char c;
 
+        /* No socket, no shim (engines' containers, run --no-shim): spare
+         * the connect. */
+        if (fstatat(dir_fd, SHIM_SOCKET, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return;
         if (shim_connect(dir_fd, SHIM_REQ_QUIT, &fd) < 0)
                 return;
         /* It closes the connection by exiting. */
