@@ -94,8 +94,8 @@ mount -t tmpfs -o mode=0700 berth-bench "$STATE"
 cleanup() {
         local rt id
         for rt in berth runc crun; do
-                for id in $("$(bin_of "$rt")" --root "$STATE/$rt" list -q 2>/dev/null); do
-                        "$(bin_of "$rt")" --root "$STATE/$rt" delete -f "$id" >/dev/null 2>&1 || true
+                for id in $("${BIN[$rt]}" --root "$STATE/$rt" list -q 2>/dev/null); do
+                        "${BIN[$rt]}" --root "$STATE/$rt" delete -f "$id" >/dev/null 2>&1 || true
                 done
         done
         umount "$STATE"
@@ -104,12 +104,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bin_of() {
-        case $1 in
-        berth) echo "$BERTH" ;;
-        *) command -v "$1" ;;
-        esac
-}
+# The binaries, looked up once: nothing in a timed sample may fork but the
+# command measured (a $(...) costs a fork, an exit and a wait of bash).
+declare -A BIN=([berth]=$BERTH [runc]=$(command -v runc) [crun]=$(command -v crun))
 
 # crun always raises RLIMIT_MEMLOCK to infinity before loading its device
 # eBPF program; without CAP_SYS_RESOURCE (as on our development VMs) that
@@ -161,19 +158,18 @@ ns_flags=$(jq -r '[.linux.namespaces[].type] | map({pid:"-pf",mount:"-m",ipc:"-i
 # ---- sampling ----
 declare -A SAMPLES=()
 seq_id=0
-now_us() { echo "${EPOCHREALTIME/./}"; }
 record() { SAMPLES[$1 $2]+="$3 "; }
 
 # time_cmd SCENARIO RUNTIME CMD...: one timed sample; a failure aborts the run.
 time_cmd() {
         local s=$1 rt=$2 t0 t1
         shift 2
-        t0=$(now_us)
+        t0=${EPOCHREALTIME/./}
         "$@" >/dev/null 2>"$WORK/err" || {
                 echo "bench.sh: $s/$rt failed: $* : $(cat "$WORK/err")" >&2
                 exit 1
         }
-        t1=$(now_us)
+        t1=${EPOCHREALTIME/./}
         record "$s" "$rt" $((t1 - t0))
 }
 
@@ -185,7 +181,7 @@ next_id() {
 
 # rt_argv RUNTIME: set ARGV to the runtime's command line up to its command.
 rt_argv() {
-        ARGV=("$(bin_of "$1")")
+        ARGV=("${BIN[$1]}")
         [[ $1 == crun ]] && ARGV+=("${CRUN_FLAGS[@]}")
         [[ $1 == berth ]] && ARGV+=(--no-shim)
         ARGV+=(--root "$STATE/$1")
@@ -203,14 +199,24 @@ scenario_run() { # RUNTIME BUNDLE SCENARIO
         time_cmd "$3" "$1" rt_cmd "$1" run -b "$WORK/$2" "$ID"
 }
 
+# lifecycle_wait_exit PID: until the process is gone or a zombie, with bash's
+# own read (the state is the field after the command name's parenthesis).
+lifecycle_wait_exit() {
+        local stat
+        while read -r stat 2>/dev/null <"/proc/$1/stat"; do
+                stat=${stat##*) }
+                [[ ${stat%% *} != Z ]] || break
+        done
+}
+
 lifecycle() { # RUNTIME
         local id pid
         next_id
         id=$ID
         rt_cmd "$1" create -b "$WORK/net" --pid-file "$WORK/pid" "$id" </dev/null
-        pid=$(<"$WORK/pid")
+        read -r pid <"$WORK/pid"
         rt_cmd "$1" start "$id"
-        while [[ -e /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; do :; done
+        lifecycle_wait_exit "$pid"
         rt_cmd "$1" delete "$id"
 }
 
