@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,16 +24,24 @@
 
 #define CGROUP_DESTROY_TIMEOUT_MS 10000
 
-/* Mount point of the cgroup2 filesystem, from mountinfo field 5. Read once
- * per process: a create asks several times, and mountinfo is long on a
- * host with many containers. */
+/* Mount point of the cgroup2 filesystem: where systemd and every
+ * distribution put it (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a
+ * hybrid host), asked with one statfs each; else the first cgroup2 line of
+ * mountinfo (field 5), which the kernel writes out for every mount of the
+ * namespace (long on a host with many containers). Found once per process:
+ * a create asks several times. */
 int cgroup_v2_mount(char **ret, struct berr *e)
 {
+        static const char *const usual[] = { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
         static char found[4096];
         _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *line = NULL;
+        struct statfs sf;
         size_t n = 0;
 
+        for (size_t i = 0; !found[0] && i < ELEMENTSOF(usual); i++)
+                if (statfs(usual[i], &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC)
+                        snprintf(found, sizeof(found), "%s", usual[i]);
         if (found[0])
                 goto out;
         f = fopen("/proc/self/mountinfo", "re");
