@@ -206,7 +206,11 @@ static int fs_rm_children(int dfd, dev_t dev)
 
                 if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
                         continue;
-                q = fs_rm_entry(dfd, de->d_name, dev);
+                /* A file that readdir says is no directory goes without a stat. */
+                if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+                        q = unlinkat(dfd, de->d_name, 0) < 0 && errno != ENOENT ? -errno : 0;
+                else
+                        q = fs_rm_entry(dfd, de->d_name, dev);
                 if (q < 0 && r == 0)
                         r = q;
         }

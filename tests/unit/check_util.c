@@ -147,6 +147,9 @@ START_TEST(test_atomic_write_and_rm)
         ck_assert_int_eq(fs_read_at(dfd, "f", 2, &buf, &len), -EFBIG);
         ck_assert_int_eq(mkdirat(dfd, "d", 0700), 0);
         ck_assert_int_eq(symlinkat("/etc", dfd, "d/link"), 0);
+        ck_assert_int_eq(mkfifoat(dfd, "d/fifo", 0600), 0);
+        ck_assert_int_eq(mkdirat(dfd, "d/e", 0700), 0);
+        ck_assert_int_eq(close(openat(dfd, "d/e/f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600)), 0);
         ck_assert_int_eq(fs_rm_rf_at(AT_FDCWD, dir), 0);
         /* The symlink was removed, not followed. */
         ck_assert_int_eq(access("/etc/passwd", F_OK), 0);
