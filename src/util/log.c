@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,15 +62,31 @@ bool log_enabled(enum log_level lvl)
         return lvl <= log_cfg.level;
 }
 
-/* snprintf, not strftime: strftime calls tzset(), which reads
- * /etc/localtime (and $TZ) for a time stamp that is UTC anyway. */
+/* The date and time by arithmetic (days to civil date, after H. Hinnant's
+ * "chrono-compatible low-level date algorithms"): glibc's gmtime_r and
+ * strftime both run tzset() once per process, which reads /etc/localtime
+ * (and $TZ) for a time stamp that is UTC anyway. */
 void log_format_time(const struct timespec *ts, char *buf, size_t size)
 {
-        struct tm tm;
+        int64_t t = ts->tv_sec, days = t / 86400, secs = t % 86400;
 
-        gmtime_r(&ts->tv_sec, &tm);
-        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                 tm.tm_hour, tm.tm_min, tm.tm_sec, ts->tv_nsec);
+        if (secs < 0) {
+                secs += 86400;
+                days--;
+        }
+        days += 719468;                 /* from 1970-01-01 to 0000-03-01 */
+        int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+        int64_t doe = days - era * 146097;                                      /* [0, 146096] */
+        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;    /* [0, 399] */
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                  /* [0, 365] */
+        int64_t mp = (5 * doy + 2) / 153;                                       /* [0, 11], from March */
+        int64_t day = doy - (153 * mp + 2) / 5 + 1;
+        int64_t month = mp < 10 ? mp + 3 : mp - 9;
+        int64_t year = yoe + era * 400 + (month <= 2);
+
+        snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%09ldZ", (long long)year, (long long)month,
+                 (long long)day, (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60),
+                 ts->tv_nsec);
 }
 
 static void log_write_record(int fd, bool json, enum log_level lvl, const char *msg)

@@ -232,6 +232,21 @@ START_TEST(test_log_format_time)
         log_format_time(&(struct timespec){ .tv_sec = 1764640000, .tv_nsec = 999999999 }, buf, sizeof(buf));
         ck_assert_str_eq(buf, "2025-12-02T01:46:40.999999999Z");
         unsetenv("TZ");
+        /* The arithmetic agrees with gmtime_r, leap days, centuries and
+         * times before 1970 included. */
+        for (int64_t t = -2208988800LL; t < 4102444800LL; t += 86400 * 13 + 3607) {
+                struct tm tm;
+                char want[64];
+                time_t tt = (time_t)t;
+
+                gmtime_r(&tt, &tm);
+                snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.000000000Z", tm.tm_year + 1900,
+                         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+                log_format_time(&(struct timespec){ .tv_sec = tt }, buf, sizeof(buf));
+                ck_assert_str_eq(buf, want);
+        }
+        log_format_time(&(struct timespec){ .tv_sec = 951782400 }, buf, sizeof(buf));
+        ck_assert_str_eq(buf, "2000-02-29T00:00:00.000000000Z");
 }
 END_TEST
 
