@@ -229,9 +229,15 @@ int fs_rm_rf_at(int dirfd, const char *name)
 
 int fs_mkdir_p(const char *path, mode_t mode)
 {
-        _cleanup_free_ char *p = strdup(path);
+        _cleanup_free_ char *p = NULL;
         char *s;
 
+        /* Most often only the last component is missing, or none. */
+        if (mkdir(path, mode) == 0 || errno == EEXIST)
+                return 0;
+        if (errno != ENOENT)
+                return -errno;
+        p = strdup(path);
         if (!p)
                 return -ENOMEM;
         for (s = p + 1; ; s++) {

@@ -158,6 +158,28 @@ START_TEST(test_atomic_write_and_rm)
 }
 END_TEST
 
+START_TEST(test_mkdir_p)
+{
+        char dir[] = "/tmp/berth-check-util-XXXXXX", path[128];
+        struct stat st;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/a/b/c", dir);
+        ck_assert_int_eq(fs_mkdir_p(path, 0700), 0);           /* parents missing */
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert(S_ISDIR(st.st_mode));
+        ck_assert_int_eq(fs_mkdir_p(path, 0700), 0);           /* all there */
+        snprintf(path, sizeof(path), "%s/a/b/d", dir);
+        ck_assert_int_eq(fs_mkdir_p(path, 0700), 0);           /* only the last missing */
+        ck_assert_int_eq(stat(path, &st), 0);
+        snprintf(path, sizeof(path), "%s/a/b/d/f", dir);
+        ck_assert_int_eq(close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)), 0);
+        snprintf(path, sizeof(path), "%s/a/b/d/f/g", dir);
+        ck_assert_int_eq(fs_mkdir_p(path, 0700), -ENOTDIR);   /* a file on the way */
+        ck_assert_int_eq(fs_rm_rf_at(AT_FDCWD, dir), 0);
+}
+END_TEST
+
 START_TEST(test_path_clean)
 {
         static const struct { const char *in, *out; } cases[] = {
@@ -296,6 +318,7 @@ int main(void)
         tcase_add_test(tc, test_json_writer);
         tcase_add_test(tc, test_json_writer_pretty_empty);
         tcase_add_test(tc, test_atomic_write_and_rm);
+        tcase_add_test(tc, test_mkdir_p);
         tcase_add_test(tc, test_path_clean);
         tcase_add_test(tc, test_write_proc_only);
         suite_add_tcase(s, tc);
