@@ -169,17 +169,26 @@ static int create_state_dir(struct create_ctx *c, struct berr *e)
         r = state_dir_create(c->o->root, c->o->id, &c->dir, e);
         if (r < 0)
                 return r;
-        /* Keep the config as created, the very text that was validated:
-         * later commands must not see edits. */
-        r = fs_write_atomic_at(c->dir.dir_fd, STATE_CONFIG, c->o->config, c->o->config_len, 0600);
-        if (r < 0)
-                return berr_sys(e, r, "save config");
+        /* Started at commit (run): no start channel to wait on; the state
+         * reads "running" from the moment state.json appears. */
+        if (c->o->start)
+                return 0;
         if (mkfifoat(c->dir.dir_fd, STATE_FIFO, 0600) < 0)
                 return berr_sys(e, -errno, "create start channel");
         c->fifo_fd = openat(c->dir.dir_fd, STATE_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (c->fifo_fd < 0)
                 return berr_sys(e, -errno, "open start channel");
         return 0;
+}
+
+/* Keep the config as created, the very text that was validated: later
+ * commands must not see edits. Written while the init sets up: nothing
+ * reads it before create is done. */
+static int create_save_config(struct create_ctx *c, struct berr *e)
+{
+        int r = fs_write_atomic_at(c->dir.dir_fd, STATE_CONFIG, c->o->config, c->o->config_len, 0600);
+
+        return r < 0 ? berr_sys(e, r, "save config") : 0;
 }
 
 /* The user namespace whose maps an idmapped mount uses: the mount's own,
@@ -424,7 +433,7 @@ static int create_seccomp_listener(struct create_ctx *c, struct berr *e)
 
 static int create_record(struct create_ctx *c, struct berr *e)
 {
-        int r = state_write(&c->dir, &c->st, e);
+        int r = state_commit(&c->dir, e);
 
         if (r == 0 && c->o->pid_file)
                 r = container_write_pid_file(c->o->pid_file, c->pid, e);
@@ -439,10 +448,6 @@ static int create_commit(struct create_ctx *c, struct berr *e)
         size_t len;
         int r;
 
-        /* Started at commit: exec.fifo goes first, so that the state
-         * reads "running" from the moment the init may exec. */
-        if (c->o->start && unlinkat(c->dir.dir_fd, STATE_FIFO, 0) < 0)
-                return berr_sys(e, -errno, "remove start channel");
         if (!hooks_any(c->spec, SPEC_HOOK_START_CONTAINER)) {
                 r = sync_send(c->sync_fd[0], SYNC_COMMIT);
         } else {
@@ -513,9 +518,11 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_net_devices(c, e);
         if (r == 0 && sync_send(c->sync_fd[0], SYNC_MAPS_DONE) < 0)
                 r = berr_sys(e, -errno, "sync with container init");
-        /* While the init mounts: it is in place long before "created". */
+        /* While the init mounts: in place long before "created". */
         if (r == 0 && c->cgroup_path)
                 r = cgroup_setup_devices(c->cgroup_fd, &c->spec->linux.resources, e);
+        if (r == 0)
+                r = create_save_config(c, e);
         if (r == 0)
                 r = create_describe(c, e);
         if (r == 0)
@@ -524,6 +531,10 @@ static int create_run(struct create_ctx *c, struct berr *e)
                 r = create_console(c, e);
         if (r == 0)
                 r = create_seccomp_listener(c, e);
+        /* state.json is written while the init sets up; the rename that
+         * shows it waits for the init to be ready (create_record). */
+        if (r == 0)
+                r = state_stage(&c->dir, &c->st, e);
         if (r == 0)
                 r = sync_wait(c->sync_fd[0], SYNC_CREATED, e);
         if (r == 0)

@@ -298,7 +298,7 @@ static void state_write_hooks(struct jw *w, unsigned hooks)
         jw_arr_end(w);
 }
 
-int state_write(struct state_dir *d, const struct container_state *s, struct berr *e)
+int state_stage(struct state_dir *d, const struct container_state *s, struct berr *e)
 {
         _cleanup_jw_ struct jw *w = jw_new(JW_COMPACT);
         const char *text;
@@ -326,10 +326,24 @@ int state_write(struct state_dir *d, const struct container_state *s, struct ber
         if (jw_error(w) < 0)
                 return berr_set(e, -EINVAL, "cannot encode state");
         text = jw_text(w, &len);
-        r = fs_write_atomic_at(d->dir_fd, STATE_FILE, text, len, 0600);
+        r = fs_write_staged_at(d->dir_fd, STATE_FILE, text, len, 0600);
         if (r < 0)
                 return berr_sys(e, r, "write %s", STATE_FILE);
         return 0;
+}
+
+int state_commit(struct state_dir *d, struct berr *e)
+{
+        int r = fs_commit_staged_at(d->dir_fd, STATE_FILE);
+
+        return r < 0 ? berr_sys(e, r, "write %s", STATE_FILE) : 0;
+}
+
+int state_write(struct state_dir *d, const struct container_state *s, struct berr *e)
+{
+        int r = state_stage(d, s, e);
+
+        return r < 0 ? r : state_commit(d, e);
 }
 
 int state_write_cgroup(struct state_dir *d, const char *path, struct berr *e)

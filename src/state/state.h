@@ -103,6 +103,10 @@ int state_dir_open(const char *root, const char *id, bool exclusive, struct stat
 int state_dir_remove(struct state_dir *d, struct berr *e);
 
 int state_write(struct state_dir *d, const struct container_state *s, struct berr *e);
+/* state_write in two steps (fs_write_staged_at): create writes state.json
+ * while the init sets up, and commits it, a rename, once the init is ready. */
+int state_stage(struct state_dir *d, const struct container_state *s, struct berr *e);
+int state_commit(struct state_dir *d, struct berr *e);
 /* -ENOENT (with a message) when state.json does not exist yet. The exit a
  * shim recorded comes along (has_exit). */
 int state_read(struct state_dir *d, struct container_state *ret, struct berr *e);

@@ -84,24 +84,53 @@ int fs_write_all(int fd, const void *buf, size_t len)
         return 0;
 }
 
-int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
+static int fs_staged_name(const char *name, char *buf, size_t size)
+{
+        if (snprintf(buf, size, ".%s.tmp.%d", name, (int)getpid()) >= (int)size)
+                return -ENAMETOOLONG;
+        return 0;
+}
+
+int fs_write_staged_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
 {
         char tmp[256];
         int fd, r;
 
-        if (snprintf(tmp, sizeof(tmp), ".%s.tmp.%d", name, (int)getpid()) >= (int)sizeof(tmp))
-                return -ENAMETOOLONG;
+        r = fs_staged_name(name, tmp, sizeof(tmp));
+        if (r < 0)
+                return r;
         fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
         if (fd < 0)
                 return -errno;
         r = fs_write_all(fd, data, len);
         if (close(fd) < 0 && r == 0)
                 r = -errno;
-        if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
-                r = -errno;
         if (r < 0)
                 unlinkat(dirfd, tmp, 0);
         return r;
+}
+
+int fs_commit_staged_at(int dirfd, const char *name)
+{
+        char tmp[256];
+        int r;
+
+        r = fs_staged_name(name, tmp, sizeof(tmp));
+        if (r < 0)
+                return r;
+        if (renameat(dirfd, tmp, dirfd, name) < 0) {
+                r = -errno;
+                unlinkat(dirfd, tmp, 0);
+                return r;
+        }
+        return 0;
+}
+
+int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
+{
+        int r = fs_write_staged_at(dirfd, name, data, len, mode);
+
+        return r < 0 ? r : fs_commit_staged_at(dirfd, name);
 }
 
 int fs_write_string_at(int dirfd, const char *name, const char *s)

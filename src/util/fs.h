@@ -16,6 +16,11 @@ int fs_read_at(int dirfd, const char *name, size_t max, char **ret, size_t *ret_
  * is runtime state (it means nothing after a reboot, and /run is a tmpfs),
  * and an fsync per create costs more than the rest of the write. */
 int fs_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
+/* The same in two steps: the temporary file, then (fs_commit_staged_at)
+ * the rename, which is all a reader waits for. A staged file that is not
+ * committed stays, under a name no reader opens, until its directory goes. */
+int fs_write_staged_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
+int fs_commit_staged_at(int dirfd, const char *name);
 
 /* Lexically clean an absolute path into buf: no "//", "." or ".." (a ".."
  * at the top stays at "/"), no trailing slash. -ENAMETOOLONG if it does
