@@ -553,6 +553,8 @@ void container_init(struct init_ctx *c)
                 _exit(1);
         if (hooks_any(c->spec, SPEC_HOOK_START_CONTAINER))
                 r = sync_wait_data(c->sync_fd, SYNC_COMMIT, &state, &state_len, &e);
+        else if (c->opts->start)
+                r = sync_wait_soon(c->sync_fd, SYNC_COMMIT, &e);
         else
                 r = sync_wait(c->sync_fd, SYNC_COMMIT, &e);
         if (r < 0)

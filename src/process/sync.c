@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "process/sync.h"
 #include "util/cleanup.h"
@@ -138,14 +140,14 @@ static int sync_check_record(struct sync_record *rec, ssize_t n, enum sync_step 
 }
 
 /* One record; with ret_fd, also the fd it carries (-EBADF when none). */
-static ssize_t sync_recv_record(int fd, struct sync_record *rec, int *ret_fd)
+static ssize_t sync_recv_record_flags(int fd, struct sync_record *rec, int *ret_fd, int flags)
 {
         struct iovec iov = { .iov_base = rec, .iov_len = sizeof(*rec) };
         union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl = {};
         struct msghdr msg = {
                 .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
         };
-        ssize_t n = RETRY_EINTR(recvmsg(fd, &msg, MSG_CMSG_CLOEXEC));
+        ssize_t n = RETRY_EINTR(recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | flags));
 
         if (ret_fd)
                 *ret_fd = -EBADF;
@@ -161,6 +163,11 @@ static ssize_t sync_recv_record(int fd, struct sync_record *rec, int *ret_fd)
                         close(got);
         }
         return n;
+}
+
+static ssize_t sync_recv_record(int fd, struct sync_record *rec, int *ret_fd)
+{
+        return sync_recv_record_flags(fd, rec, ret_fd, 0);
 }
 
 int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e)
@@ -183,6 +190,25 @@ int sync_wait(int fd, enum sync_step expect, struct berr *e)
         struct sync_record rec;
         ssize_t n = sync_recv_record(fd, &rec, NULL);
 
+        return sync_check_record(&rec, n, expect, e);
+}
+
+int sync_wait_soon(int fd, enum sync_step expect, struct berr *e)
+{
+        struct sync_record rec;
+        struct timespec start, now;
+        ssize_t n;
+
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (;;) {
+                n = sync_recv_record_flags(fd, &rec, NULL, MSG_DONTWAIT);
+                if (n >= 0 || errno != EAGAIN)
+                        break;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                if ((now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000 >= SYNC_SOON_US)
+                        return sync_wait(fd, expect, e);
+                sched_yield();
+        }
         return sync_check_record(&rec, n, expect, e);
 }
 

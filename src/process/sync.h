@@ -28,8 +28,10 @@
  *                                   (with the state sent at commit), execve
  *
  * A foreground `run` without create or poststart hooks starts the container
- * at commit (container_create_opts.start): the parent removes exec.fifo
- * before SYNC_COMMIT and the init does not wait on it.
+ * at commit (container_create_opts.start): there is no exec.fifo, and the
+ * init execs as soon as SYNC_COMMIT comes. It waits for it with
+ * sync_wait_soon: the parent's answer takes microseconds, less than a
+ * sleeping process takes to wake up here.
  *
  * The parent must not exit before the child has cleared PDEATHSIG, or its
  * exit kills the container it has just reported as created: hence the last
@@ -70,6 +72,12 @@ int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e);
 /* Wait for `expect`. A SYNC_ERROR from the peer is copied into e and its code
  * returned; EOF or an unexpected step is an error naming what was awaited. */
 int sync_wait(int fd, enum sync_step expect, struct berr *e);
+/* sync_wait for an answer due within microseconds: it polls the socket,
+ * yielding the CPU between tries, for up to SYNC_SOON_US before it sleeps
+ * in sync_wait. On a virtual machine a sleeping process takes some 40 us to
+ * wake (an interprocessor interrupt through the hypervisor). */
+#define SYNC_SOON_US 200
+int sync_wait_soon(int fd, enum sync_step expect, struct berr *e);
 /* Wait for `expect` and its payload: *ret is a new NUL-terminated buffer. */
 int sync_wait_data(int fd, enum sync_step expect, char **ret, size_t *ret_len, struct berr *e);
 /* Wait for the peer to close its end (EOF). A SYNC_ERROR is the peer's
