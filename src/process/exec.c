@@ -56,16 +56,11 @@ static const struct { const char *name; int flag; } exec_ns[] = {
         { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
 };
 
-static int exec_same_ns(pid_t pid, const char *theirs, const char *mine, bool *ret_same)
+static int exec_same_ns(int theirs_fd, const char *theirs, int mine_fd, const char *mine, bool *ret_same)
 {
-        char path[64];
         struct stat a, b;
 
-        snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, theirs);
-        if (stat(path, &a) < 0)
-                return -errno;
-        snprintf(path, sizeof(path), "/proc/self/ns/%s", mine);
-        if (stat(path, &b) < 0)
+        if (fstatat(theirs_fd, theirs, &a, 0) < 0 || fstatat(mine_fd, mine, &b, 0) < 0)
                 return -errno;
         *ret_same = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
         return 0;
@@ -74,31 +69,39 @@ static int exec_same_ns(pid_t pid, const char *theirs, const char *mine, bool *r
 /* The namespaces of the init that differ from ours: one setns() on its
  * pidfd joins them all at once. The time namespace is the init's
  * time_for_children (a created init enters its own only at execve), joined
- * through its fd. */
+ * through its fd. Both ns directories are opened once: eight pairs of
+ * stats through /proc paths cost a path walk each. */
 static int exec_plan_namespaces(struct exec_ctx *c, struct berr *e)
 {
+        _cleanup_close_ int theirs = -EBADF, mine = -EBADF;
         char path[64];
         bool same;
         int r;
 
+        snprintf(path, sizeof(path), "/proc/%d/ns", (int)c->st.pid);
+        theirs = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (theirs < 0)
+                return berr_sys(e, -errno, "open %s", path);
+        mine = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (mine < 0)
+                return berr_sys(e, -errno, "open /proc/self/ns");
         for (size_t i = 0; i < ELEMENTSOF(exec_ns); i++) {
-                r = exec_same_ns(c->st.pid, exec_ns[i].name, exec_ns[i].name, &same);
+                r = exec_same_ns(theirs, exec_ns[i].name, mine, exec_ns[i].name, &same);
                 if (r < 0)
                         return berr_sys(e, r, "%s namespace of the container", exec_ns[i].name);
                 if (!same)
                         c->ns_flags |= exec_ns[i].flag;
         }
         c->userns = c->ns_flags & CLONE_NEWUSER;
-        r = exec_same_ns(c->st.pid, "time_for_children", "time", &same);
+        r = exec_same_ns(theirs, "time_for_children", mine, "time", &same);
         if (r == -ENOENT)
                 return 0;               /* a kernel without time namespaces */
         if (r < 0)
                 return berr_sys(e, r, "time namespace of the container");
         if (same)
                 return 0;
-        snprintf(path, sizeof(path), "/proc/%d/ns/time_for_children", (int)c->st.pid);
-        c->time_fd = open(path, O_RDONLY | O_CLOEXEC);
-        return c->time_fd < 0 ? berr_sys(e, -errno, "open %s", path) : 0;
+        c->time_fd = openat(theirs, "time_for_children", O_RDONLY | O_CLOEXEC);
+        return c->time_fd < 0 ? berr_sys(e, -errno, "open %s/time_for_children", path) : 0;
 }
 
 /* A pidfd of the init, checked against the recorded start time so that a
