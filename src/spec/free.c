@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "spec/spec.h"
+#include "util/json.h"
 
 static void strv_free(char **v)
 {
@@ -128,5 +129,7 @@ void spec_free(struct spec *s)
                 hooks_free(&s->hooks[i]);
         kv_free(s->annotations, s->n_annotations);
         linux_free(&s->linux);
+        if (s->parse_tree)
+                yajl_tree_free((json_val)s->parse_tree);
         free(s);
 }

@@ -127,8 +127,8 @@ static bool has_nul_escape(const char *buf, size_t len)
 /* JSON text into a table's struct, with the checks every input gets (a
  * config.json, or one of its objects in a file of its own: exec --process,
  * update --resources) and errors naming file and JSON path. */
-static int spec_parse_part(const char *file, const char *buf, size_t len, const struct sf_table *table, void *ret,
-                           struct berr *e)
+static int spec_parse_tree(const char *file, const char *buf, size_t len, const struct sf_table *table, void *ret,
+                           json_val *ret_tree, struct berr *e)
 {
         _cleanup_json_ json_val root = NULL;
         const struct jp_ctx ctx = { .file = file, .e = e };
@@ -142,19 +142,30 @@ static int spec_parse_part(const char *file, const char *buf, size_t len, const 
         r = json_parse(file, buf, len, &root, e);
         if (r < 0)
                 return r;
-        return sf_parse_object(&top, root, table, ret);
+        r = sf_parse_object(&top, root, table, ret);
+        if (r == 0 && ret_tree)
+                *ret_tree = TAKE_PTR(root);
+        return r;
+}
+
+static int spec_parse_part(const char *file, const char *buf, size_t len, const struct sf_table *table, void *ret,
+                           struct berr *e)
+{
+        return spec_parse_tree(file, buf, len, table, ret, NULL, e);
 }
 
 int spec_parse(const char *file, const char *buf, size_t len, struct spec **ret, struct berr *e)
 {
         _cleanup_spec_ struct spec *s = calloc(1, sizeof(*s));
+        json_val tree = NULL;
         int r;
 
         if (!s)
                 return berr_sys(e, -ENOMEM, "%s", file);
-        r = spec_parse_part(file, buf, len, &spec_table, s, e);
+        r = spec_parse_tree(file, buf, len, &spec_table, s, &tree, e);
         if (r < 0)
                 return r;
+        s->parse_tree = tree;
         *ret = TAKE_PTR(s);
         return 0;
 }
