@@ -535,8 +535,13 @@ static int create_run(struct create_ctx *c, struct berr *e)
          * shows it waits for the init to be ready (create_record). */
         if (r == 0)
                 r = state_stage(&c->dir, &c->st, e);
-        if (r == 0)
+        if (r == 0 && c->o->start) {
+                r = sync_wait(c->sync_fd[0], SYNC_FINISHING, e);
+                if (r == 0)
+                        r = sync_wait_soon(c->sync_fd[0], SYNC_CREATED, e);
+        } else if (r == 0) {
                 r = sync_wait(c->sync_fd[0], SYNC_CREATED, e);
+        }
         if (r == 0)
                 r = create_record(c, e);
         if (r == 0)

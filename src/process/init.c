@@ -400,6 +400,11 @@ int init_setup_process(const struct spec_process *p, const struct init_process_o
                 r = init_env(p, o->listen_fds, ret_env, e);
         if (r == 0 && init_seccomp_early(p, o->seccomp))
                 r = init_seccomp(p, o->seccomp, o->sync_fd, e);
+        if (r == 0 && o->send_finishing) {
+                r = sync_send(o->sync_fd, SYNC_FINISHING);
+                if (r < 0)
+                        r = berr_sys(e, r, "sync with the runtime");
+        }
         if (r == 0)
                 r = init_user(p, o->new_userns, e);
         if (r == 0) {
@@ -540,7 +545,7 @@ void container_init(struct init_ctx *c)
                 const struct init_process_opts po = {
                         .new_userns = c->new_userns, .listen_fds = c->opts->listen_fds, .sync_fd = c->sync_fd,
                         .pass_fds = c->opts->listen_fds + c->opts->preserve_fds, .keep_fd = c->fifo_fd,
-                        .seccomp = c->seccomp, .dev_console = true,
+                        .seccomp = c->seccomp, .dev_console = true, .send_finishing = c->opts->start,
                 };
 
                 r = init_setup_process(&c->spec->process, &po, &exe, &env, &e);

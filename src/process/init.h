@@ -17,6 +17,7 @@ struct init_process_opts {
         int keep_fd;                    /* one more fd to keep open (the start fifo), or -EBADF */
         const struct seccomp_program *seccomp;  /* NULL: none; loaded here when it must be early */
         bool dev_console;               /* the container's init: its pty becomes /dev/console */
+        bool send_finishing;            /* SYNC_FINISHING before user and caps (sync.h) */
 };
 
 /* rlimits, oomScoreAdj, scheduler, I/O priority, terminal, environment,

@@ -28,6 +28,7 @@ const char *sync_step_name(enum sync_step s)
         case SYNC_CONSOLE: return "console";
         case SYNC_EXEC_CHILD: return "exec-child";
         case SYNC_SECCOMP: return "seccomp";
+        case SYNC_FINISHING: return "finishing";
         }
         return "unknown";
 }

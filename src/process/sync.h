@@ -20,18 +20,24 @@
  *                   ◀─────────────  SYNC_SECCOMP + the listener fd
  *   hand the fd to the agent at
  *   linux.seccomp.listenerPath
+ *   [only when run starts the container at commit (below):]
+ *                   ◀─────────────  SYNC_FINISHING
  *                                   user, caps, PATH lookup
  *                   ◀─────────────  SYNC_CREATED  (or SYNC_ERROR + record)
- *   state.json, pid file
+ *   state.json (renamed into place:
+ *   written while the init set up),
+ *   pid file
  *   SYNC_COMMIT [+ state JSON] ──▶  clear PDEATHSIG, close the socket
  *   (waits for EOF) ◀─────────────  wait on exec.fifo, startContainer hooks
  *                                   (with the state sent at commit), execve
  *
  * A foreground `run` without create or poststart hooks starts the container
  * at commit (container_create_opts.start): there is no exec.fifo, and the
- * init execs as soon as SYNC_COMMIT comes. It waits for it with
- * sync_wait_soon: the parent's answer takes microseconds, less than a
- * sleeping process takes to wake up here.
+ * init execs as soon as SYNC_COMMIT comes. Each side polls for the answer
+ * it waits on last (sync_wait_soon) rather than sleeping: the init for the
+ * commit, which takes the parent microseconds; the parent for CREATED, once
+ * SYNC_FINISHING has told it that the init's last steps have begun, so that
+ * its wake-up runs alongside them.
  *
  * The parent must not exit before the child has cleared PDEATHSIG, or its
  * exit kills the container it has just reported as created: hence the last
@@ -58,6 +64,7 @@ enum sync_step {
         SYNC_CONSOLE,                   /* carries the pty master (SCM_RIGHTS) */
         SYNC_EXEC_CHILD,                /* exec: the pid of the process to run, as data */
         SYNC_SECCOMP,                   /* carries the seccomp listener fd (SCM_RIGHTS) */
+        SYNC_FINISHING,                 /* run: the init's last steps begin */
 };
 
 const char *sync_step_name(enum sync_step s);
