@@ -40,6 +40,39 @@ static int resolve_create_entry(int parentfd, const char *name, bool file)
         return mkdirat(parentfd, name, 0755) < 0 ? -errno : 0;
 }
 
+/* The common case of resolve_mkdir_open: only the last component is
+ * missing. It is made in its parent, resolved in the root like every
+ * prefix; -ENOENT (a parent missing too) or -EEXIST (the name is there,
+ * as a dangling link) send the caller to the walk, which says what is
+ * wrong. */
+static int resolve_mkdir_last(int rootfd, const char *path, bool file)
+{
+        _cleanup_free_ char *copy = strdup(path);
+        _cleanup_close_ int parent = -EBADF;
+        char *slash, *name;
+        int r;
+
+        if (!copy)
+                return -ENOMEM;
+        for (size_t n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
+                copy[n - 1] = '\0';
+        slash = strrchr(copy, '/');
+        if (!slash)
+                return -ENOENT;
+        name = slash + 1;
+        if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strlen(name) > 255)
+                return -ENOENT;
+        *slash = '\0';
+        parent = resolve_open(rootfd, copy[0] ? copy : "/", O_PATH | O_DIRECTORY);
+        if (parent < 0)
+                return parent == -ENOTDIR ? -ENOENT : parent;
+        r = resolve_create_entry(parent, name, file);
+        if (r < 0)
+                return r;
+        *slash = '/';
+        return resolve_open(rootfd, copy, O_PATH);
+}
+
 int resolve_mkdir_open(int rootfd, const char *path, enum resolve_last last, int *ret_fd,
                        struct berr *e)
 {
@@ -55,6 +88,13 @@ int resolve_mkdir_open(int rootfd, const char *path, enum resolve_last last, int
                 *ret_fd = fd;
                 return 0;
         }
+        fd = resolve_mkdir_last(rootfd, path, last == RESOLVE_LAST_FILE);
+        if (fd >= 0) {
+                *ret_fd = fd;
+                return 0;
+        }
+        if (fd != -ENOENT && fd != -EEXIST)
+                return berr_sys(e, fd, "create %s in rootfs", path);
         prefix = malloc(len + 2);
         if (!prefix)
                 return berr_sys(e, -ENOMEM, "resolve %s", path);

@@ -5,13 +5,18 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/mount.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mount/options.h"
+#include "mount/resolve.h"
+#include "util/fs.h"
 #include "util/cleanup.h"
 
 #define OPTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -440,6 +445,53 @@ START_TEST(test_listed_names_parse)
 }
 END_TEST
 
+/* Mount targets made inside a rootfs: symlinks resolve in it, the last
+ * component alone or a whole missing chain is made, a dangling link is an
+ * error. No root needed: openat2 confines the lookups. */
+START_TEST(test_resolve_mkdir_open)
+{
+        char root[] = "/tmp/berth-check-resolve-XXXXXX", path[128];
+        struct stat st;
+        struct berr e;
+        int rootfd, fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(root));
+        rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(rootfd, 0);
+        ck_assert_int_eq(mkdirat(rootfd, "a", 0755), 0);
+        ck_assert_int_eq(symlinkat("/a", rootfd, "link"), 0);
+        ck_assert_int_eq(symlinkat("/nope/x", rootfd, "dangling"), 0);
+
+        /* the last component missing */
+        ck_assert_int_eq(resolve_mkdir_open(rootfd, "/a/new", RESOLVE_LAST_DIR, &fd, &e), 0);
+        close(fd);
+        snprintf(path, sizeof(path), "%s/a/new", root);
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert(S_ISDIR(st.st_mode));
+        /* through an absolute symlink: inside the root, not the host's /a */
+        ck_assert_int_eq(resolve_mkdir_open(rootfd, "/link/file/", RESOLVE_LAST_FILE, &fd, &e), 0);
+        close(fd);
+        snprintf(path, sizeof(path), "%s/a/file", root);
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert(S_ISREG(st.st_mode));
+        /* a chain of missing directories, and .. that cannot leave the root */
+        ck_assert_int_eq(resolve_mkdir_open(rootfd, "/../../x/y/z", RESOLVE_LAST_DIR, &fd, &e), 0);
+        close(fd);
+        snprintf(path, sizeof(path), "%s/x/y/z", root);
+        ck_assert_int_eq(stat(path, &st), 0);
+        /* there already */
+        ck_assert_int_eq(resolve_mkdir_open(rootfd, "/x/y", RESOLVE_LAST_DIR, &fd, &e), 0);
+        close(fd);
+        /* a dangling link is not followed out nor replaced */
+        ck_assert_int_eq(resolve_mkdir_open(rootfd, "/dangling", RESOLVE_LAST_DIR, &fd, &e), -ELOOP);
+        ck_assert_ptr_nonnull(strstr(e.msg, "dangling symbolic link"));
+        /* a file on the way */
+        ck_assert_int_eq(resolve_mkdir_open(rootfd, "/a/file/sub", RESOLVE_LAST_DIR, &fd, &e), -ENOTDIR);
+        close(rootfd);
+        ck_assert_int_eq(fs_rm_rf_at(AT_FDCWD, root), 0);
+}
+END_TEST
+
 static Suite *mount_options_suite(void)
 {
         Suite *s = suite_create("mount_options");
@@ -461,6 +513,7 @@ static Suite *mount_options_suite(void)
         tcase_add_test(tc, test_errors);
         tcase_add_test(tc, test_runc_options_recognised);
         tcase_add_test(tc, test_listed_names_parse);
+        tcase_add_test(tc, test_resolve_mkdir_open);
         suite_add_tcase(s, tc);
         return s;
 }
