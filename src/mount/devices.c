@@ -54,14 +54,26 @@ static mode_t device_type_bits(char type)
 /* d's node as `name` in parent, a trusted fd of its directory. The mode is
  * exact: the init runs set-up with umask 0. AT_SYMLINK_NOFOLLOW: if the
  * image had put a symlink there, the link is chowned, never its target. */
-static int device_mknod(int parent, const char *name, const struct device_node *d, struct berr *e)
+static int device_mknod(int parent, const char *name, const struct device_node *d, bool owned, struct berr *e)
 {
-        if (mknodat(parent, name, device_type_bits(d->type) | (d->mode & 07777), makedev(d->major, d->minor)) < 0 &&
-            errno != EEXIST)
+        if (mknodat(parent, name, device_type_bits(d->type) | (d->mode & 07777), makedev(d->major, d->minor)) == 0) {
+                if (owned)
+                        return 0;       /* made with d's owner already */
+        } else if (errno != EEXIST) {
                 return berr_sys(e, -errno, "mknod %s", d->path);
+        }
         if (fchownat(parent, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
                 return berr_sys(e, -errno, "chown %s", d->path);
         return 0;
+}
+
+/* Whether a node made in dirfd now belongs to uid:gid without a chown: we
+ * are uid and gid, and the directory does not hand its group down. */
+static bool device_made_owned(int dirfd, uid_t uid, gid_t gid)
+{
+        struct stat st;
+
+        return geteuid() == uid && getegid() == gid && fstat(dirfd, &st) == 0 && !(st.st_mode & S_ISGID);
 }
 
 static int device_create(int rootfd, const struct device_node *d, bool in_userns, struct berr *e)
@@ -77,23 +89,26 @@ static int device_create(int rootfd, const struct device_node *d, bool in_userns
                 return r < 0 ? r : mount_bind_fd(d->path, dest, false, e);
         }
         r = resolve_parent(rootfd, d->path, &parent, &buf, &name, e);
-        return r < 0 ? r : device_mknod(parent, name, d, e);
+        return r < 0 ? r : device_mknod(parent, name, d, false, e);
 }
 
 int devices_create_default(int rootfd, bool in_userns, struct berr *e)
 {
         _cleanup_close_ int devfd = -EBADF;
+        bool owned;
         int r;
 
         /* /dev is resolved once for all the nodes and links. */
         r = resolve_mkdir_open(rootfd, "/dev", RESOLVE_LAST_DIR, &devfd, e);
         if (r < 0)
                 return r;
+        /* The default nodes are all root's. */
+        owned = !in_userns && device_made_owned(devfd, 0, 0);
         for (size_t i = 0; i < ELEMENTSOF(default_devices); i++) {
                 const struct device_node *d = &default_devices[i];
 
                 r = in_userns ? device_create(rootfd, d, true, e)
-                              : device_mknod(devfd, d->path + strlen("/dev/"), d, e);
+                              : device_mknod(devfd, d->path + strlen("/dev/"), d, owned, e);
                 if (r < 0)
                         return r;
         }

@@ -290,19 +290,19 @@ test_root_writable() {
 
 test_default_devices() {
         new_bundle
-        set_sh 'for d in null zero full random urandom tty; do echo "$d $(stat -c "%F %t:%T" /dev/$d)"; done
+        set_sh 'for d in null zero full random urandom tty; do echo "$d $(stat -c "%F %t:%T %u:%g %a" /dev/$d)"; done
 echo x > /dev/null && echo null-ok
 head -c 5 /dev/zero | wc -c
 for l in fd stdin stdout stderr; do echo "$l -> $(readlink /dev/$l)"; done
 ls /dev/vda /dev/sda /dev/mem 2>/dev/null; true'
         run_ok d1
         local want
-        want='null character special file 1:3
-zero character special file 1:5
-full character special file 1:7
-random character special file 1:8
-urandom character special file 1:9
-tty character special file 5:0
+        want='null character special file 1:3 0:0 666
+zero character special file 1:5 0:0 666
+full character special file 1:7 0:0 666
+random character special file 1:8 0:0 666
+urandom character special file 1:9 0:0 666
+tty character special file 5:0 0:0 666
 null-ok
 5
 fd -> /proc/self/fd
