@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "namespaces/namespaces.h"
+#include "namespaces/net.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -40,9 +41,12 @@ uint64_t ns_clone_flags(const struct spec_linux *l)
 static void *ns_net_make(void *arg)
 {
         struct ns_net_maker *m = arg;
+        struct berr ignored;
 
-        /* A thread's namespaces are its own: berth's other stays put. */
-        if (unshare(CLONE_NEWNET) == 0)
+        /* A thread's namespaces are its own: berth's other stays put. Any
+         * failure leaves the namespace to clone3 and lo to the init, which
+         * report it. */
+        if (unshare(CLONE_NEWNET) == 0 && net_loopback_up(&ignored) == 0)
                 m->fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
         return NULL;
 }

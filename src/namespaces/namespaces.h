@@ -21,8 +21,8 @@ uint64_t ns_clone_flags(const struct spec_linux *l);
 /* A new network namespace costs the kernel about half a millisecond (each
  * network subsystem sets up its part). Made by clone3, it holds the init
  * back by that much; made by a thread of berth's while berth plans and
- * prepares the container, it is ready by clone and the init joins it like
- * a configured path. Only where it is the namespace clone3 would make:
+ * prepares the container, with its lo up (another 150 us), it is ready by
+ * clone and the init joins it like a configured path. Only where it is the namespace clone3 would make:
  * asked for without a path, no new user namespace (it is owned by berth's
  * own), made as root; and not when berth joins a time namespace by path,
  * which needs it single-threaded. */

@@ -69,7 +69,8 @@ struct init_ctx {
         const int *mount_fds;           /* NULL, or prepared mounts (see rootfs_prepare) */
         const char *cgroup_tree;        /* what a "cgroup" mount binds (see create_cgroup_tree), or NULL */
         struct ns_join *join;
-        bool new_userns, new_netns;
+        bool new_userns;
+        bool new_netns;                 /* made by clone3: the init brings its lo up */
         /* Compiled before clone (NULL or an empty program: no filter); the
          * init only loads it, see init_seccomp(). */
         const struct seccomp_program *seccomp;

@@ -272,12 +272,13 @@ static int create_clone(struct create_ctx *c, struct berr *e)
         }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync_fd) < 0)
                 return berr_sys(e, -errno, "sync socket");
-        /* A network namespace made while create prepared: the init joins
-         * it (and still brings its lo up, as in a new one). */
+        /* A network namespace made while create prepared, lo up: the init
+         * joins it. */
         netns = ns_net_make_finish(&c->netns);
         if (netns >= 0) {
                 c->join.fd[SPEC_NS_NET] = netns;
                 args.flags &= ~(uint64_t)CLONE_NEWNET;
+                init.new_netns = false;
         }
         r = ns_join_open(&c->spec->linux, &c->join, e);
         if (r == 0)
