@@ -3,12 +3,13 @@
 #
 #   bench/bench.sh [-n ROUNDS] [-o FILE] [-c PREVIOUS] [--smoke | --memfloor]
 #
-# Each round runs every scenario once per runtime, interleaved (berth, runc,
-# crun, then the next round), so a slow phase of the machine hits all of
-# them alike. A sample is the wall time of one runtime invocation (or of the
-# scenario's sequence of invocations) taken with bash's $EPOCHREALTIME around
-# it: the fork and exec of the runtime binary are part of what is measured,
-# as they are when an engine calls it. The floor is `unshare` creating the
+# Each round runs every scenario once per runtime and floor, interleaved
+# (scenario by scenario, the runtimes in turn, the order turned each round),
+# so a slow phase of the machine hits all of them alike. A sample is the
+# wall time of one runtime invocation (or of the scenario's sequence of
+# invocations) taken with bash's $EPOCHREALTIME around it: the fork and
+# exec of the runtime binary are part of what is measured, as they are when
+# an engine calls it. The floor is `unshare` creating the
 # same namespaces and running the same /bin/true. A second floor, oci-floor
 # (bench/oci-floor.c, compiled here), does the kernel work of the same `run`
 # and nothing else: the same namespaces, cgroup, mounts, devices, pivot_root,
@@ -313,18 +314,33 @@ echo "crun:  $(crun --version | head -n1)"
 echo "machine: $(nproc) cpus, $(uname -r), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
 echo "rounds: $ROUNDS"
 # shellcheck disable=SC2086 # ns_flags is a list of flags
+# sample SCENARIO WHO: one sample of a runtime or a floor.
+sample() {
+        case $1/$2 in
+        run/floor) time_cmd run floor unshare $ns_flags --mount-proc /bin/true ;;
+        run-nonet/floor) time_cmd run-nonet floor unshare ${ns_flags/-n/} --mount-proc /bin/true ;;
+        run/oci-floor) time_cmd run oci-floor "$WORK/oci-floor" -n "${floor_paths[@]}" "$rootfs" /bin/true ;;
+        run-nonet/oci-floor) time_cmd run-nonet oci-floor "$WORK/oci-floor" "${floor_paths[@]}" "$rootfs" /bin/true ;;
+        run/*) scenario_run "$2" net run ;;
+        run-nonet/*) scenario_run "$2" nonet run-nonet ;;
+        run-seccomp/*) scenario_run "$2" seccomp run-seccomp ;;
+        exec/*) time_cmd exec "$2" rt_cmd "$2" exec exec-target /bin/true ;;
+        lifecycle/*) time_cmd lifecycle "$2" lifecycle "$2" ;;
+        rss/*) peak_rss "$2" ;;
+        esac
+}
+
+# Scenario by scenario, each runtime (and floor) in turn, the order turned
+# by one each round: neighbours in time see the machine alike, and none is
+# always the one that follows another's teardown.
 for ((round = 0; round < ROUNDS; round++)); do
-        time_cmd run floor unshare $ns_flags --mount-proc /bin/true
-        time_cmd run-nonet floor unshare ${ns_flags/-n/} --mount-proc /bin/true
-        time_cmd run oci-floor "$WORK/oci-floor" -n "${floor_paths[@]}" "$rootfs" /bin/true
-        time_cmd run-nonet oci-floor "$WORK/oci-floor" "${floor_paths[@]}" "$rootfs" /bin/true
-        for rt in "${RUNTIMES[@]}"; do
-                scenario_run "$rt" net run
-                scenario_run "$rt" nonet run-nonet
-                scenario_run "$rt" seccomp run-seccomp
-                time_cmd exec "$rt" rt_cmd "$rt" exec exec-target /bin/true
-                time_cmd lifecycle "$rt" lifecycle "$rt"
-                peak_rss "$rt"
+        for scenario in run run-nonet run-seccomp exec lifecycle rss; do
+                who=("${RUNTIMES[@]}")
+                [[ $scenario == run || $scenario == run-nonet ]] && who+=(floor oci-floor)
+                k=$((round % ${#who[@]}))
+                for w in "${who[@]:k}" "${who[@]:0:k}"; do
+                        sample "$scenario" "$w"
+                done
         done
         time_cmd lifecycle-shim berth lifecycle_shim
         shim_rss
