@@ -66,7 +66,8 @@ void ns_net_make_start(const struct spec_linux *l, struct ns_net_maker *m)
                 return;
         if (pthread_attr_init(&attr) != 0)
                 return;
-        pthread_attr_setstacksize(&attr, 64 * 1024);
+        /* dlopen of libmnl and an 8 KiB netlink buffer; pages only when used */
+        pthread_attr_setstacksize(&attr, 256 * 1024);
         /* On another CPU than berth's, if it may have one: the point is to
          * work alongside. */
         cpu = sched_getcpu();

@@ -22,10 +22,10 @@ uint64_t ns_clone_flags(const struct spec_linux *l);
  * network subsystem sets up its part). Made by clone3, it holds the init
  * back by that much; made by a thread of berth's while berth plans and
  * prepares the container, with its lo up (another 150 us), it is ready by
- * clone and the init joins it like a configured path. Only where it is the namespace clone3 would make:
- * asked for without a path, no new user namespace (it is owned by berth's
- * own), made as root; and not when berth joins a time namespace by path,
- * which needs it single-threaded. */
+ * clone and the init joins it like a configured path. Only where it is the
+ * namespace clone3 would make: asked for without a path, no new user
+ * namespace (it is owned by berth's own), made as root; and not when berth
+ * joins a time namespace by path, which needs it single-threaded. */
 struct ns_net_maker {
         pthread_t thread;
         bool running;

@@ -232,17 +232,26 @@ static void state_write_exit(struct jw *w, const struct shim_exit *x)
 
 const char *state_owner(const struct container_state *s, char *buf, size_t size)
 {
+        /* `list` asks for every container, most often of one owner. */
+        static bool cached;
+        static uid_t cached_uid;
+        static char cached_name[64];
         struct passwd *pw;
 
         if (s->owner)
                 return s->owner;
         if (!s->has_owner_uid)
                 return "";
-        pw = getpwuid(s->owner_uid);
-        if (pw)
-                snprintf(buf, size, "%s", pw->pw_name);
-        else
-                snprintf(buf, size, "%u", (unsigned)s->owner_uid);
+        if (!cached || cached_uid != s->owner_uid) {
+                pw = getpwuid(s->owner_uid);
+                if (pw)
+                        snprintf(cached_name, sizeof(cached_name), "%s", pw->pw_name);
+                else
+                        snprintf(cached_name, sizeof(cached_name), "%u", (unsigned)s->owner_uid);
+                cached_uid = s->owner_uid;
+                cached = true;
+        }
+        snprintf(buf, size, "%s", cached_name);
         return buf;
 }
 
