@@ -629,10 +629,12 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         int r;
 
         ns_join_init(&c.join);
-        ns_net_make_start(&o->spec->linux, &c.netns);
         r = state_validate_id(o->id, e);
         if (r == 0)
                 r = create_check_fds(o, e);
+        /* After the check of the caller's fds: the thread opens some. */
+        if (r == 0)
+                ns_net_make_start(&o->spec->linux, &c.netns);
         if (r == 0)
                 r = create_run(&c, e);
         if (r < 0) {
