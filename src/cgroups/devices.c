@@ -88,7 +88,7 @@ struct devprog {
         size_t n_jumps;
 };
 
-/* One test: "if key & mask == value, return allow". */
+/* One test: "if key & mask == value, return the verdict `allow`". */
 static void emit_test(struct devprog *g, uint64_t mask, uint64_t value, bool allow)
 {
         if (mask != g->mask) {
@@ -159,7 +159,7 @@ int cgroup_devices_compile(const struct spec_device_rule *rules, size_t n, struc
         _cleanup_free_ bool *verdicts = calloc(total * 3, sizeof(*verdicts));
         struct devprog g = { .p = p, .jumps = jumps, .verdicts = verdicts };
         bool decided = false, fallthrough = false, other_used = false;
-        size_t other;
+        size_t first, other;
 
         if (!p || !jumps || !verdicts)
                 return berr_sys(e, -ENOMEM, "device program");
@@ -189,7 +189,7 @@ int cgroup_devices_compile(const struct spec_device_rule *rules, size_t n, struc
                 return berr_set(e, -E2BIG, "%zu device rules are more than a device program can hold", n);
         /* The exits: the fall-through verdict, then the other one if a test
          * jumps there (the verifier refuses unreachable code). */
-        size_t first = g.n;
+        first = g.n;
         p[g.n++] = MOV64_IMM(0, fallthrough ? 1 : 0);
         p[g.n++] = EXIT_INSN();
         other = g.n;
