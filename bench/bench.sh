@@ -313,8 +313,8 @@ echo "runc:  $(runc --version | head -n1)"
 echo "crun:  $(crun --version | head -n1)"
 echo "machine: $(nproc) cpus, $(uname -r), $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
 echo "rounds: $ROUNDS"
-# shellcheck disable=SC2086 # ns_flags is a list of flags
 # sample SCENARIO WHO: one sample of a runtime or a floor.
+# shellcheck disable=SC2086 # ns_flags is a list of flags
 sample() {
         case $1/$2 in
         run/floor) time_cmd run floor unshare $ns_flags --mount-proc /bin/true ;;
