@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <net/if.h>
 #include <sched.h>
 #include <pwd.h>
 #include <signal.h>
@@ -12,12 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "namespaces/namespaces.h"
-#include "namespaces/net.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -38,6 +40,26 @@ uint64_t ns_clone_flags(const struct spec_linux *l)
         return flags;
 }
 
+/* Two ioctls on any socket of the namespace, as ifconfig does: no netlink
+ * socket to open, bind and read an answer from. SIOCSIFFLAGS sets every
+ * flag: the ones read, with IFF_UP. */
+int ns_loopback_up(struct berr *e)
+{
+        _cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        struct ifreq ifr = { .ifr_name = "lo" };
+
+        if (fd < 0)
+                return berr_sys(e, -errno, "bring up lo: socket");
+        if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+                return berr_sys(e, -errno, "bring up lo: read its flags");
+        if (ifr.ifr_flags & IFF_UP)
+                return 0;
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+                return berr_sys(e, -errno, "bring up lo");
+        return 0;
+}
+
 static void *ns_net_make(void *arg)
 {
         struct ns_net_maker *m = arg;
@@ -46,7 +68,7 @@ static void *ns_net_make(void *arg)
         /* A thread's namespaces are its own: berth's other stays put. Any
          * failure leaves the namespace to clone3 and lo to the init, which
          * report it. */
-        if (unshare(CLONE_NEWNET) == 0 && net_loopback_up(&ignored) == 0)
+        if (unshare(CLONE_NEWNET) == 0 && ns_loopback_up(&ignored) == 0)
                 m->fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
         return NULL;
 }
@@ -66,7 +88,8 @@ void ns_net_make_start(const struct spec_linux *l, struct ns_net_maker *m)
                 return;
         if (pthread_attr_init(&attr) != 0)
                 return;
-        /* dlopen of libmnl and an 8 KiB netlink buffer; pages only when used */
+        /* Far more than it needs (a sanitizer build needs more): pages
+         * are only touched when used. */
         pthread_attr_setstacksize(&attr, 256 * 1024);
         /* On another CPU than berth's, if it may have one: the point is to
          * work alongside. */

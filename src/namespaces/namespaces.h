@@ -36,6 +36,11 @@ void ns_net_make_start(const struct spec_linux *l, struct ns_net_maker *m);
  * could not be (clone3 makes it then, and says why if it cannot either). */
 int ns_net_make_finish(struct ns_net_maker *m);
 
+/* Bring the loopback interface up in the calling thread's network
+ * namespace (a new one has only "lo", and down: even 127.0.0.1 would be
+ * unreachable). */
+int ns_loopback_up(struct berr *e);
+
 /* Reject what this build cannot do yet, precisely. */
 int ns_check_supported(const struct spec_linux *l, struct berr *e);
 

@@ -211,21 +211,6 @@ static int net_link_set_up(struct mnl_socket *nl, int ifindex, bool up)
         return net_talk(nl, net_msg(req.buf, RTM_NEWLINK, 0, &ifm, sizeof(ifm)), NULL, NULL);
 }
 
-int net_loopback_up(struct berr *e)
-{
-        _cleanup_mnl_ struct mnl_socket *nl = NULL;
-        unsigned ifindex;
-        int r;
-
-        ifindex = if_nametoindex("lo");
-        if (ifindex == 0)
-                return berr_sys(e, neg_errno(), "bring up lo: find interface");
-        r = net_open(&nl);
-        if (r == 0)
-                r = net_link_set_up(nl, (int)ifindex, true);
-        return r < 0 ? net_error(e, r, "bring up lo") : 0;
-}
-
 /* ---- moving an interface ------------------------------------------------- */
 
 struct net_link {

@@ -5,9 +5,6 @@
 
 #include "util/berr.h"
 
-/* Bring the loopback interface up in the calling thread's network namespace. */
-int net_loopback_up(struct berr *e);
-
 /* Move host interface host_name into the network namespace netns_fd,
  * renamed to name, with its IPv4 and IPv6 addresses and its up/down state
  * (the kernel drops addresses on a move). Runs in the runtime, as host root. */

@@ -23,7 +23,6 @@
 
 #include "mount/rootfs.h"
 #include "namespaces/namespaces.h"
-#include "namespaces/net.h"
 #include "namespaces/sysctl.h"
 #include "process/attrs.h"
 #include "process/container.h"
@@ -286,7 +285,7 @@ static int init_setup_fs(struct init_ctx *c, struct berr *e)
 
         r = init_identity(s, e);
         if (r == 0 && c->new_netns)
-                r = net_loopback_up(e);
+                r = ns_loopback_up(e);
         if (r == 0)
                 r = rootfs_prepare(s, c->rootfs, c->bundle_fd, c->mount_fds, c->cgroup_tree, c->new_userns, &rootfd,
                                    e);

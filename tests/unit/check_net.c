@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "namespaces/net.h"
+#include "namespaces/namespaces.h"
 #include "util/cleanup.h"
 
 static void enter_new_netns(void)
@@ -70,18 +70,18 @@ START_TEST(test_loopback_up)
         ck_assert(!lo_up_ioctl());
         ck_assert(!lo_up_ip_link());
 
-        ck_assert_msg(net_loopback_up(&e) == 0, "net_loopback_up: %s", e.msg);
+        ck_assert_msg(ns_loopback_up(&e) == 0, "ns_loopback_up: %s", e.msg);
         ck_assert(lo_up_ioctl());
         ck_assert(lo_up_ip_link());
 
         /* Already up: still a success. */
-        ck_assert_msg(net_loopback_up(&e) == 0, "second net_loopback_up: %s", e.msg);
+        ck_assert_msg(ns_loopback_up(&e) == 0, "second ns_loopback_up: %s", e.msg);
         ck_assert(lo_up_ioctl());
 }
 END_TEST
 
-/* Without CAP_NET_ADMIN the kernel refuses RTM_NEWLINK: the refusal comes
- * back in the ACK, and must reach the caller as -EPERM with context. */
+/* Without CAP_NET_ADMIN the kernel refuses SIOCSIFFLAGS: the refusal must
+ * reach the caller as -EPERM with context. */
 START_TEST(test_loopback_up_refused)
 {
         cap_value_t net_admin = CAP_NET_ADMIN;
@@ -96,7 +96,7 @@ START_TEST(test_loopback_up_refused)
         ck_assert_int_eq(cap_set_proc(caps), 0);
         cap_free(caps);
 
-        r = net_loopback_up(&e);
+        r = ns_loopback_up(&e);
         ck_assert_int_eq(r, -EPERM);
         ck_assert_int_eq(e.code, -EPERM);
         ck_assert_msg(strncmp(e.msg, "bring up lo: ", 13) == 0, "message: %s", e.msg);
