@@ -59,7 +59,7 @@ static void print_version(void)
         printf("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
         printf("libcap: %d.%d\n", LIBCAP_MAJOR, LIBCAP_MINOR);
         printf("yajl: %d.%d.%d\n", YAJL_MAJOR, YAJL_MINOR, YAJL_MICRO);
-        printf("libmnl: %s\n", BERTH_LIBMNL_VERSION);
+        printf("libmnl: %s (berth-netdev)\n", BERTH_LIBMNL_VERSION);
 }
 
 int cli_help(const struct cli_command *cmd)

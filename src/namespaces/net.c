@@ -1,14 +1,8 @@
-/* namespaces/net: rtnetlink requests (see net.h). libmnl is used here and
- * nowhere else in berth, and loaded here, with dlopen, the first time berth
- * talks netlink (as systemd loads the libraries few of its commands need):
- * only containers with a new network namespace or linux.netDevices need
- * it, and a shared library loaded at start costs every berth process,
- * exec and state included, its mapping and relocation (about 80 us here,
- * bench/RESULTS.md).
- *
- * A new network namespace has only "lo", and it is down: without bringing it
- * up, even 127.0.0.1 is unreachable inside the container. runc does this for
- * every container with a private netns; so do we.
+/* namespaces/net: rtnetlink requests (see net.h), through libmnl, which is
+ * used here and nowhere else. This file is linked into berth-netdev, the
+ * helper berth runs for linux.netDevices, and not into berth: a library
+ * berth linked would cost every berth process its loading (berth is a
+ * static binary where the toolchain allows, and Debian ships no libmnl.a).
  *
  * linux.netDevices moves host interfaces into the container's namespace.
  * The move drops their addresses (the kernel flushes them on a namespace
@@ -16,14 +10,12 @@
  * before and added back after, with the interface's up/down state. */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
-#include <net/if.h>             /* if_nametoindex, IFF_UP; not with <linux/if.h> */
-#include <pthread.h>
+#include <net/if.h>             /* IFF_UP; not with <linux/if.h> */
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,75 +24,6 @@
 
 #include "namespaces/net.h"
 #include "util/cleanup.h"
-
-/* ---- libmnl, loaded on first use ------------------------------------------ */
-
-#define NET_MNL_FUNCS(X) \
-        X(mnl_socket_open2) X(mnl_socket_bind) X(mnl_socket_close) X(mnl_socket_get_portid) \
-        X(mnl_socket_sendto) X(mnl_socket_recvfrom) X(mnl_cb_run) X(mnl_nlmsg_put_header) \
-        X(mnl_nlmsg_put_extra_header) X(mnl_nlmsg_get_payload) X(mnl_attr_put) X(mnl_attr_put_strz) \
-        X(mnl_attr_put_u32) X(mnl_attr_get_type) X(mnl_attr_get_payload) X(mnl_attr_get_payload_len) \
-        X(mnl_attr_ok) X(mnl_attr_next) X(mnl_nlmsg_get_payload_offset) X(mnl_nlmsg_get_payload_tail)
-
-static struct {
-#define X(f) __typeof__(&f) f;
-        NET_MNL_FUNCS(X)
-#undef X
-} mnl;
-static pthread_once_t mnl_once = PTHREAD_ONCE_INIT;
-static char mnl_error[256];
-
-static void net_load_mnl_once(void)
-{
-        void *h = dlopen(BERTH_LIBMNL_SONAME, RTLD_NOW | RTLD_LOCAL);
-
-        if (!h) {
-                snprintf(mnl_error, sizeof(mnl_error), "%s", dlerror());
-                return;
-        }
-#define X(f) \
-        if (!mnl_error[0] && !(*(void **)&mnl.f = dlsym(h, #f))) \
-                snprintf(mnl_error, sizeof(mnl_error), "%s: no %s", BERTH_LIBMNL_SONAME, #f);
-        NET_MNL_FUNCS(X)
-#undef X
-}
-
-/* -ELIBACC when it cannot be loaded: net_error() says why. */
-static int net_load_mnl(void)
-{
-        pthread_once(&mnl_once, net_load_mnl_once);
-        return mnl_error[0] ? -ELIBACC : 0;
-}
-
-/* The calls below go through the table (mnl_attr_for_each included). */
-#define mnl_socket_open2 (*mnl.mnl_socket_open2)
-#define mnl_socket_bind (*mnl.mnl_socket_bind)
-#define mnl_socket_close (*mnl.mnl_socket_close)
-#define mnl_socket_get_portid (*mnl.mnl_socket_get_portid)
-#define mnl_socket_sendto (*mnl.mnl_socket_sendto)
-#define mnl_socket_recvfrom (*mnl.mnl_socket_recvfrom)
-#define mnl_cb_run (*mnl.mnl_cb_run)
-#define mnl_nlmsg_put_header (*mnl.mnl_nlmsg_put_header)
-#define mnl_nlmsg_put_extra_header (*mnl.mnl_nlmsg_put_extra_header)
-#define mnl_nlmsg_get_payload (*mnl.mnl_nlmsg_get_payload)
-#define mnl_attr_put (*mnl.mnl_attr_put)
-#define mnl_attr_put_strz (*mnl.mnl_attr_put_strz)
-#define mnl_attr_put_u32 (*mnl.mnl_attr_put_u32)
-#define mnl_attr_get_type (*mnl.mnl_attr_get_type)
-#define mnl_attr_get_payload (*mnl.mnl_attr_get_payload)
-#define mnl_attr_get_payload_len (*mnl.mnl_attr_get_payload_len)
-#define mnl_attr_ok (*mnl.mnl_attr_ok)
-#define mnl_attr_next (*mnl.mnl_attr_next)
-#define mnl_nlmsg_get_payload_offset (*mnl.mnl_nlmsg_get_payload_offset)
-#define mnl_nlmsg_get_payload_tail (*mnl.mnl_nlmsg_get_payload_tail)
-
-/* what: what failed; a libmnl that could not be loaded is named as such. */
-static int net_error(struct berr *e, int r, const char *what)
-{
-        if (r == -ELIBACC && mnl_error[0])
-                return berr_set(e, r, "%s: load libmnl: %s", what, mnl_error);
-        return berr_sys(e, r, "%s", what);
-}
 
 static void mnl_socket_closep(struct mnl_socket **nl)
 {
@@ -128,10 +51,8 @@ static int neg_errno(void)
 static int net_open(struct mnl_socket **ret)
 {
         struct mnl_socket *nl;
-        int r = net_load_mnl();
+        int r;
 
-        if (r < 0)
-                return r;
         nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
         if (!nl)
                 return neg_errno();
@@ -367,7 +288,7 @@ int net_move_device(const char *host_name, const char *name, int netns_fd, struc
                 return berr_sys(e, -ENOMEM, "interface %s", host_name);
         r = net_open(&nl);
         if (r < 0)
-                return net_error(e, r, "rtnetlink");
+                return berr_sys(e, r, "rtnetlink");
         r = net_link_get(nl, host_name, &link);
         if (r < 0)
                 return berr_sys(e, r, "host interface %s", host_name);

@@ -23,7 +23,7 @@
 #include "cgroups/cgroup.h"
 #include "mount/mount.h"
 #include "namespaces/namespaces.h"
-#include "namespaces/net.h"
+#include "namespaces/netdev.h"
 #include "namespaces/sysctl.h"
 #include "process/attrs.h"
 #include "process/console.h"
@@ -332,7 +332,7 @@ static int create_net_devices(struct create_ctx *c, struct berr *e)
                 return berr_sys(e, -errno, "open %s", path);
         for (size_t i = 0; i < l->n_net_devices; i++) {
                 const struct spec_net_device *d = &l->net_devices[i];
-                int r = net_move_device(d->host_name, d->name ? d->name : d->host_name, netns, e);
+                int r = netdev_move(d->host_name, d->name ? d->name : d->host_name, netns, e);
 
                 if (r < 0)
                         return berr_wrap(e, "config.json: .linux.netDevices.%s", d->host_name);

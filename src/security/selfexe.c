@@ -15,10 +15,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <link.h>
 #include <linux/capability.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -128,6 +130,22 @@ static int selfexe_copy(int *ret_fd, struct berr *e)
                 return e->code;
         *ret_fd = TAKE_FD(mfd);
         return 0;
+}
+
+int selfexe_helper(const char *name, char *buf, size_t size)
+{
+        const char *self = selfexe_path();
+
+        if (self) {
+                char dir[PATH_MAX];
+
+                snprintf(dir, sizeof(dir), "%s", self);
+                snprintf(buf, size, "%s/%s", dirname(dir), name);
+                if (access(buf, X_OK) == 0)
+                        return 0;
+        }
+        snprintf(buf, size, "%s/%s", BERTH_PKGLIBEXECDIR, name);
+        return access(buf, X_OK) == 0 ? 0 : -ENOENT;
 }
 
 /* The binary's path on the host, which the memfd copy no longer shows. */

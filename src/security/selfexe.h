@@ -81,3 +81,8 @@ int selfexe_execve(const char *prefix, const char *exe, char *const argv[], char
  * memfd copy; NULL if unknown. For what runs berth again later (the shim's
  * exit helper) and finds files beside it (berth-shim). */
 const char *selfexe_path(void);
+
+/* berth's helper program `name` (berth-shim, berth-netdev): beside the berth
+ * binary (a build tree, a /usr/local/bin install), else where `make
+ * install` puts it. Its path in buf, or -ENOENT. */
+int selfexe_helper(const char *name, char *buf, size_t size);

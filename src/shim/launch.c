@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdint.h>
 #include <signal.h>
@@ -128,25 +127,12 @@ int shim_decide(enum shim_mode mode, bool *ret_use, struct berr *e)
         return 0;
 }
 
-/* berth-shim beside the berth binary (a build tree, a /usr/local/bin
- * install), else where `make install` puts it. */
 static int shim_binary(char *buf, size_t size, struct berr *e)
 {
-        const char *self = selfexe_path();
-
-        if (self) {
-                char dir[PATH_MAX];
-
-                snprintf(dir, sizeof(dir), "%s", self);
-                snprintf(buf, size, "%s/berth-shim", dirname(dir));
-                if (access(buf, X_OK) == 0)
-                        return 0;
-        }
-        snprintf(buf, size, "%s/berth-shim", BERTH_PKGLIBEXECDIR);
-        if (access(buf, X_OK) == 0)
+        if (selfexe_helper("berth-shim", buf, size) == 0)
                 return 0;
         return berr_set(e, -ENOENT, "berth-shim not found beside %s nor in %s: install it, or run with --no-shim",
-                        self ? self : "berth", BERTH_PKGLIBEXECDIR);
+                        selfexe_path() ? selfexe_path() : "berth", BERTH_PKGLIBEXECDIR);
 }
 
 static int absolute(const char *path, char *buf, size_t size, struct berr *e)
