@@ -6,7 +6,6 @@
 #include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
-#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -22,6 +21,7 @@
 #include "namespaces/namespaces.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/passwd.h"
 
 static const int ns_flag[SPEC_NS__MAX] = {
         [SPEC_NS_PID] = CLONE_NEWPID, [SPEC_NS_NET] = CLONE_NEWNET, [SPEC_NS_MNT] = CLONE_NEWNS,
@@ -293,12 +293,13 @@ static int ns_run_helper(pid_t pid, bool gid, const struct spec_id_mapping *m, s
                 return 0;
 
         unsigned int self = gid ? getegid() : geteuid();
-        struct passwd *pw = getpwuid(geteuid());
+        char user[64];
+        bool named = passwd_host_name(geteuid(), user, sizeof(user)) == 0;
 
-        if (!ns_subid_has_range(subfile, pw ? pw->pw_name : NULL, gid ? self : geteuid()))
+        if (!ns_subid_has_range(subfile, named ? user : NULL, gid ? self : geteuid()))
                 return berr_set(e, -EPERM, "%s has no range for user %s: add one (usermod --add-sub%cids) "
                                 "or use a single mapping of your own %s",
-                                subfile, pw ? pw->pw_name : "(unknown)", gid ? 'g' : 'u', gid ? "gid" : "uid");
+                                subfile, named ? user : "(unknown)", gid ? 'g' : 'u', gid ? "gid" : "uid");
         return berr_set(e, -EPERM, "%s failed: %s", tool, len > 0 ? out : "(no output)");
 }
 

@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "util/fs.h"
 #include "util/json.h"
 #include "util/log.h"
+#include "util/passwd.h"
 #include "util/signals.h"
 
 #define STATE_FILE "state.json"
@@ -236,17 +236,13 @@ const char *state_owner(const struct container_state *s, char *buf, size_t size)
         static bool cached;
         static uid_t cached_uid;
         static char cached_name[64];
-        struct passwd *pw;
 
         if (s->owner)
                 return s->owner;
         if (!s->has_owner_uid)
                 return "";
         if (!cached || cached_uid != s->owner_uid) {
-                pw = getpwuid(s->owner_uid);
-                if (pw)
-                        snprintf(cached_name, sizeof(cached_name), "%s", pw->pw_name);
-                else
+                if (passwd_host_name(s->owner_uid, cached_name, sizeof(cached_name)) < 0)
                         snprintf(cached_name, sizeof(cached_name), "%u", (unsigned)s->owner_uid);
                 cached_uid = s->owner_uid;
                 cached = true;

@@ -1,9 +1,14 @@
 /* passwd: parse "name:pw:uid:gid:gecos:home:shell" lines (see passwd.h). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/passwd.h"
 
 /* Field i (0-based) of a line of n bytes; its length in *ret_len. */
@@ -46,21 +51,51 @@ static int passwd_line_uid(const char *line, size_t n, uid_t *ret)
         return 0;
 }
 
-char *passwd_home(const char *text, uid_t uid)
+/* The first line with uid, and its length; NULL when there is none. */
+static const char *passwd_line(const char *text, uid_t uid, size_t *ret_n)
 {
         for (const char *line = text; *line; ) {
-                size_t n = strcspn(line, "\n"), len;
-                const char *home;
+                size_t n = strcspn(line, "\n");
                 uid_t u;
 
                 if (passwd_line_uid(line, n, &u) == 0 && u == uid) {
-                        home = passwd_field(line, n, 5, &len);
-                        if (!home || len == 0 || home[0] != '/')
-                                return NULL;
-                        return strndup(home, len);
+                        *ret_n = n;
+                        return line;
                 }
                 line += n;
                 line += *line == '\n';
         }
         return NULL;
+}
+
+char *passwd_home(const char *text, uid_t uid)
+{
+        size_t n, len;
+        const char *line = passwd_line(text, uid, &n);
+        const char *home = line ? passwd_field(line, n, 5, &len) : NULL;
+
+        if (!home || len == 0 || home[0] != '/')
+                return NULL;
+        return strndup(home, len);
+}
+
+char *passwd_name(const char *text, uid_t uid)
+{
+        size_t n, len;
+        const char *line = passwd_line(text, uid, &n);
+        const char *name = line ? passwd_field(line, n, 0, &len) : NULL;
+
+        if (!name || len == 0)
+                return NULL;
+        return strndup(name, len);
+}
+
+int passwd_host_name(uid_t uid, char *buf, size_t size)
+{
+        _cleanup_free_ char *text = NULL, *name = NULL;
+
+        if (fs_read_at(AT_FDCWD, "/etc/passwd", 16u << 20, &text, NULL) < 0 || !(name = passwd_name(text, uid)))
+                return -ENOENT;
+        snprintf(buf, size, "%s", name);
+        return 0;
 }

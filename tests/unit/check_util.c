@@ -302,6 +302,43 @@ START_TEST(test_passwd_home)
 }
 END_TEST
 
+START_TEST(test_passwd_name)
+{
+        const char *text = "root:x:0:0:root:/root:/bin/sh\n"
+                           "broken line\n"
+                           ":x:5:5::/:/bin/sh\n"
+                           "user:x:1000:1000:A User:/home/user:/bin/sh\n"
+                           "dup:x:1000:1000::/home/dup:/bin/sh\n"
+                           "last:x:2000";
+        char *n;
+
+        n = passwd_name(text, 0);
+        ck_assert_str_eq(n, "root");
+        free(n);
+        /* The first of two entries with a uid. */
+        n = passwd_name(text, 1000);
+        ck_assert_str_eq(n, "user");
+        free(n);
+        n = passwd_name(text, 2000);
+        ck_assert_str_eq(n, "last");
+        free(n);
+        ck_assert_ptr_null(passwd_name(text, 5));       /* empty name */
+        ck_assert_ptr_null(passwd_name(text, 42));
+        ck_assert_ptr_null(passwd_name("", 0));
+}
+END_TEST
+
+/* The host's root, from the host's /etc/passwd (Debian's first line). */
+START_TEST(test_passwd_host_name)
+{
+        char buf[64];
+
+        ck_assert_int_eq(passwd_host_name(0, buf, sizeof(buf)), 0);
+        ck_assert_str_eq(buf, "root");
+        ck_assert_int_eq(passwd_host_name(4000000000u, buf, sizeof(buf)), -ENOENT);
+}
+END_TEST
+
 int main(void)
 {
         Suite *s = suite_create("util");
@@ -312,6 +349,8 @@ int main(void)
         tcase_add_test(tc, test_cpulist_rejects);
         tcase_add_test(tc, test_log_format_time);
         tcase_add_test(tc, test_passwd_home);
+        tcase_add_test(tc, test_passwd_name);
+        tcase_add_test(tc, test_passwd_host_name);
         tcase_add_test(tc, test_berr_truncates);
         tcase_add_test(tc, test_json_depth_guard);
         tcase_add_test(tc, test_json_errors);
