@@ -16,8 +16,10 @@ tt_receiver() {
         wait_file "$SOCK.ready"
 }
 
+# Called as $(tt_output): in that subshell the receiver is no child to
+# `wait` for (bash returns at once), hence the file it writes when done.
 tt_output() {
-        wait "$TT_RECV"
+        wait_for 20 test -e "$TEST_TMP/console.out.done"
         tr -d '\r' <"$TEST_TMP/console.out"
 }
 

@@ -9,8 +9,10 @@ the pty master fd sent with SCM_RIGHTS, writes TEXT to it (once the
 workload has written something, or after 2 s), and copies everything the pty
 says into OUT until the slave side is closed (EIO) or the timeout expires.
 With --fdinfo, /proc/self/fdinfo of the received fd goes to FILE (its
-mnt_id and tty index tell which devpts it belongs to). Exits 0 when a fd
-was received, 1 otherwise.
+mnt_id and tty index tell which devpts it belongs to). When done, OUT is
+complete and the file OUT.done says so (a test reads OUT in a command
+substitution, where `wait` on the receiver cannot work: it is not the
+subshell's child). Exits 0 when a fd was received, 1 otherwise.
 """
 import argparse
 import array
@@ -77,6 +79,8 @@ def main():
             got_output = True
             out.write(data)
             out.flush()
+    with open(a.out + ".done", "w") as f:
+        f.write("done\n")
     return 0
 
 
