@@ -80,7 +80,7 @@ int seccomp_notify_send(const struct seccomp_notify_target *t, int listener_fd, 
         struct iovec iov;
         struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
         struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-        size_t len;
+        size_t len = 0;
         ssize_t n;
         int r;
 

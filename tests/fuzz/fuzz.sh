@@ -31,7 +31,7 @@ if [[ ! -f Makefile ]]; then
 fi
 make -s -j"$(nproc)" libberth.a >make.log 2>&1 || { cat make.log >&2; exit 1; }
 # shellcheck disable=SC2207 # pkg-config output is a list of words
-libs=($(pkg-config --libs libseccomp libcap yajl libmnl))
+libs=($(pkg-config --libs libseccomp libcap yajl))
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$src/tests/lsan.supp     # libseccomp's own leak, see there
