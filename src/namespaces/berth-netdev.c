@@ -6,7 +6,8 @@
  *   berth-netdev HOST_NAME NAME      the namespace open on fd 3
  *
  * Exit status 0 when done; otherwise what failed, one line on stderr, and
- * the errno as the status (1 when there is none). */
+ * the errno as the status (1 when it is none of 1-125); 255 for a usage
+ * error. */
 #include "config.h"
 
 #include <errno.h>
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
         if (argc != 3 || fcntl(NETDEV_NS_FD, F_GETFD) < 0) {
                 fputs("berth-netdev: started by berth only (HOST_NAME NAME, the network namespace on fd 3)\n",
                       stderr);
-                return 2;
+                return 255;
         }
         r = net_move_device(argv[1], argv[2], NETDEV_NS_FD, &e);
         if (r == 0)

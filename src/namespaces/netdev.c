@@ -46,7 +46,7 @@ int netdev_move(const char *host_name, const char *name, int netns_fd, struct be
         /* posix_spawn() takes char *const[] but writes nothing through it. */
         char *argv[] = { (char *)(uintptr_t)"berth-netdev", (char *)(uintptr_t)host_name,
                          (char *)(uintptr_t)name, NULL };
-        _cleanup_close_ int out = -EBADF;
+        _cleanup_close_ int out = -EBADF, in = -EBADF, ns = -EBADF;
         posix_spawn_file_actions_t fa;
         int pipefd[2], status, r;
         pid_t pid;
@@ -57,23 +57,37 @@ int netdev_move(const char *host_name, const char *name, int netns_fd, struct be
         if (pipe2(pipefd, O_CLOEXEC) < 0)
                 return berr_sys(e, -errno, "pipe");
         out = pipefd[0];
+        in = pipefd[1];
+        /* Above the numbers the child's actions write: with berth's own
+         * stdio closed, either could be 0 to 3. */
+        ns = fcntl(netns_fd, F_DUPFD_CLOEXEC, 10);
+        r = ns < 0 ? -errno : 0;
+        if (r == 0 && in < 10) {
+                int moved = fcntl(in, F_DUPFD_CLOEXEC, 10);
+
+                r = moved < 0 ? -errno : 0;
+                safe_close(in);
+                in = moved;
+        }
+        if (r < 0)
+                return berr_sys(e, r, "run %s", helper);
         /* The namespace as fd 3, its messages on a pipe, nothing else of
          * berth's (the caller's --preserve-fds are not close-on-exec). */
         r = posix_spawn_file_actions_init(&fa);
+        if (r == 0)
+                r = posix_spawn_file_actions_adddup2(&fa, in, STDERR_FILENO);
+        if (r == 0)
+                r = posix_spawn_file_actions_adddup2(&fa, ns, 3);
         if (r == 0)
                 r = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
         if (r == 0)
                 r = posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
         if (r == 0)
-                r = posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
-        if (r == 0)
-                r = posix_spawn_file_actions_adddup2(&fa, netns_fd, 3);
-        if (r == 0)
                 r = posix_spawn_file_actions_addclosefrom_np(&fa, 4);
         if (r == 0)
                 r = posix_spawn(&pid, helper, &fa, NULL, argv, environ);
         posix_spawn_file_actions_destroy(&fa);
-        close(pipefd[1]);
+        in = safe_close(in);
         if (r != 0)
                 return berr_sys(e, -r, "run %s", helper);
         netdev_read_message(out, msg, sizeof(msg));
@@ -84,6 +98,7 @@ int netdev_move(const char *host_name, const char *name, int netns_fd, struct be
                 return 0;
         if (WIFSIGNALED(status))
                 return berr_set(e, -EIO, "%s killed by %s", helper, strsignal(WTERMSIG(status)));
-        r = WEXITSTATUS(status) == 2 ? EIO : WEXITSTATUS(status);
+        /* 1-125: an errno; anything else (255: a usage error) is EIO. */
+        r = WEXITSTATUS(status) < 126 ? WEXITSTATUS(status) : EIO;
         return berr_set(e, -r, "%s", msg[0] ? msg : "berth-netdev failed without a message");
 }
