@@ -60,56 +60,6 @@ int ns_loopback_up(struct berr *e)
         return 0;
 }
 
-static void *ns_net_make(void *arg)
-{
-        struct ns_net_maker *m = arg;
-        struct berr ignored;
-
-        /* A thread's namespaces are its own: berth's other stays put. Any
-         * failure leaves the namespace to clone3 and lo to the init, which
-         * report it. */
-        if (unshare(CLONE_NEWNET) == 0 && ns_loopback_up(&ignored) == 0)
-                m->fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-        return NULL;
-}
-
-void ns_net_make_start(const struct spec_linux *l, struct ns_net_maker *m)
-{
-        pthread_attr_t attr;
-        cpu_set_t set;
-        int cpu;
-
-        *m = (struct ns_net_maker){ .fd = -EBADF };
-        /* Joining a time namespace (in berth, for its children) needs berth
-         * single-threaded, which it is again only some microseconds after
-         * the thread is joined. */
-        if (!l->ns[SPEC_NS_NET].present || l->ns[SPEC_NS_NET].path || l->ns[SPEC_NS_USER].present ||
-            l->ns[SPEC_NS_TIME].path || geteuid() != 0)
-                return;
-        if (pthread_attr_init(&attr) != 0)
-                return;
-        /* Far more than it needs (a sanitizer build needs more): pages
-         * are only touched when used. */
-        pthread_attr_setstacksize(&attr, 256 * 1024);
-        /* On another CPU than berth's, if it may have one: the point is to
-         * work alongside. */
-        cpu = sched_getcpu();
-        if (cpu >= 0 && sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1) {
-                CPU_CLR(cpu, &set);
-                pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
-        }
-        m->running = pthread_create(&m->thread, &attr, ns_net_make, m) == 0;
-        pthread_attr_destroy(&attr);
-}
-
-int ns_net_make_finish(struct ns_net_maker *m)
-{
-        if (m->running)
-                pthread_join(m->thread, NULL);
-        m->running = false;
-        return TAKE_FD(m->fd);
-}
-
 int ns_check_supported(const struct spec_linux *l, struct berr *e)
 {
         if (!l->ns[SPEC_NS_MNT].present || l->ns[SPEC_NS_MNT].path)

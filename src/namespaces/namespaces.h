@@ -1,12 +1,9 @@
 /* namespaces: which namespaces a container creates or joins, and the id
  * maps of a new user namespace. Creation happens in clone3 (one call, user
- * namespace first by the kernel's own ordering, so it owns the others),
- * but for a network namespace that a thread of berth's can make while
- * create prepares (ns_net_make_start); joining happens by setns on fds
- * opened before clone. */
+ * namespace first by the kernel's own ordering, so it owns the others);
+ * joining happens by setns on fds opened before clone. */
 #pragma once
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -17,24 +14,6 @@
 /* CLONE_NEW* flags for the namespaces the config creates (no path), all
  * but the time namespace, which the init makes with ns_create_time(). */
 uint64_t ns_clone_flags(const struct spec_linux *l);
-
-/* A new network namespace costs the kernel about half a millisecond (each
- * network subsystem sets up its part). Made by clone3, it holds the init
- * back by that much; made by a thread of berth's while berth plans and
- * prepares the container, with its lo up (another 150 us), it is ready by
- * clone and the init joins it like a configured path. Only where it is the
- * namespace clone3 would make: asked for without a path, no new user
- * namespace (it is owned by berth's own), made as root; and not when berth
- * joins a time namespace by path, which needs it single-threaded. */
-struct ns_net_maker {
-        pthread_t thread;
-        bool running;
-        int fd;                         /* the namespace, once made; -EBADF */
-};
-void ns_net_make_start(const struct spec_linux *l, struct ns_net_maker *m);
-/* Wait for it: its fd (the caller's), or -EBADF when it was not made or
- * could not be (clone3 makes it then, and says why if it cannot either). */
-int ns_net_make_finish(struct ns_net_maker *m);
 
 /* Bring the loopback interface up in the calling thread's network
  * namespace (a new one has only "lo", and down: even 127.0.0.1 would be

@@ -102,7 +102,6 @@ struct create_ctx {
         int *mount_fds;                 /* per config mount: a prepared idmapped bind, or -EBADF */
         int sync_fd[2];
         struct ns_join join;
-        struct ns_net_maker netns;      /* a new network namespace, made alongside */
         pid_t pid;
         int pidfd;
         bool console_to_caller;         /* process.terminal without --console-socket: ret_console */
@@ -262,7 +261,7 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                 .seccomp = &c->seccomp,
         };
         long pid;
-        int r, netns;
+        int r;
 
         /* Born in its group: no window where the init runs outside it,
          * and a new cgroup namespace is rooted there. */
@@ -272,14 +271,6 @@ static int create_clone(struct create_ctx *c, struct berr *e)
         }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync_fd) < 0)
                 return berr_sys(e, -errno, "sync socket");
-        /* A network namespace made while create prepared, lo up: the init
-         * joins it. */
-        netns = ns_net_make_finish(&c->netns);
-        if (netns >= 0) {
-                c->join.fd[SPEC_NS_NET] = netns;
-                args.flags &= ~(uint64_t)CLONE_NEWNET;
-                init.new_netns = false;
-        }
         r = ns_join_open(&c->spec->linux, &c->join, e);
         if (r == 0)
                 r = ns_join_for_children(&c->join, e);
@@ -322,12 +313,8 @@ static int create_net_devices(struct create_ctx *c, struct berr *e)
 
         if (l->n_net_devices == 0)
                 return 0;
-        /* The init joins a namespace made alongside only after maps-done. */
         snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
-        if (c->join.fd[SPEC_NS_NET] >= 0)
-                netns = fcntl(c->join.fd[SPEC_NS_NET], F_DUPFD_CLOEXEC, 3);
-        else
-                netns = open(path, O_RDONLY | O_CLOEXEC);
+        netns = open(path, O_RDONLY | O_CLOEXEC);
         if (netns < 0)
                 return berr_sys(e, -errno, "open %s", path);
         for (size_t i = 0; i < l->n_net_devices; i++) {
@@ -624,7 +611,7 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         struct create_ctx c = {
                 .o = o, .spec = o->spec, .bundle_fd = -EBADF, .dir = STATE_DIR_INIT, .fifo_fd = -EBADF, .cgroup_fd = -EBADF,
                 .sync_fd = { -EBADF, -EBADF }, .pidfd = -EBADF, .console_to_caller = ret_console != NULL,
-                .console_sock = -EBADF, .console = -EBADF, .netns = { .fd = -EBADF },
+                .console_sock = -EBADF, .console = -EBADF,
         };
         int r;
 
@@ -632,9 +619,6 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         r = state_validate_id(o->id, e);
         if (r == 0)
                 r = create_check_fds(o, e);
-        /* After the check of the caller's fds: the thread opens some. */
-        if (r == 0)
-                ns_net_make_start(&o->spec->linux, &c.netns);
         if (r == 0)
                 r = create_run(&c, e);
         if (r < 0) {
@@ -651,7 +635,6 @@ int container_create(const struct container_create_opts *o, pid_t *ret_pid, int 
         safe_close(c.console);
         safe_close(c.console_sock);
         safe_close(c.pidfd);
-        safe_close(ns_net_make_finish(&c.netns));
         ns_join_close(&c.join);
         safe_close(c.sync_fd[0]);
         safe_close(c.fifo_fd);
