@@ -71,6 +71,7 @@ struct init_ctx {
         struct ns_join *join;
         bool new_userns;
         bool new_netns;                 /* made by clone3: the init brings its lo up */
+        bool stub_at_commit;            /* berth-stub's memfd comes with SYNC_COMMIT (sync.h) */
         /* Compiled before clone (NULL or an empty program: no filter); the
          * init only loads it, see init_seccomp(). */
         const struct seccomp_program *seccomp;

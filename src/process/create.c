@@ -104,6 +104,7 @@ struct create_ctx {
         struct ns_join join;
         pid_t pid;
         int pidfd;
+        bool stub_at_commit;            /* the stub is made after clone, sent at commit */
         bool console_to_caller;         /* process.terminal without --console-socket: ret_console */
         int console_sock;               /* connected --console-socket, or -EBADF */
         int console;                    /* the pty master, for ret_console */
@@ -258,7 +259,7 @@ static int create_clone(struct create_ctx *c, struct berr *e)
                 .fifo_fd = c->fifo_fd, .join = &c->join, .mount_fds = c->mount_fds,
                 .cgroup_tree = c->cgroup_tree,
                 .new_userns = ns & CLONE_NEWUSER, .new_netns = ns & CLONE_NEWNET,
-                .seccomp = &c->seccomp,
+                .stub_at_commit = c->stub_at_commit, .seccomp = &c->seccomp,
         };
         long pid;
         int r;
@@ -448,7 +449,9 @@ static int create_commit(struct create_ctx *c, struct berr *e)
         size_t len;
         int r;
 
-        if (!hooks_any(c->spec, SPEC_HOOK_START_CONTAINER)) {
+        if (c->stub_at_commit) {
+                r = sync_send_fd(c->sync_fd[0], SYNC_COMMIT, selfexe_stub_fd());
+        } else if (!hooks_any(c->spec, SPEC_HOOK_START_CONTAINER)) {
                 r = sync_send(c->sync_fd[0], SYNC_COMMIT);
         } else {
                 r = state_oci_text(&c->st, STATUS_CREATED, &state, &len, e);
@@ -492,6 +495,19 @@ static int create_cgroup(struct create_ctx *c, struct berr *e)
         return r;
 }
 
+/* berth-stub's memfd: before clone when hooks run in the container
+ * (createContainer, startContainer: through the stub, before the commit or
+ * with its state), else made while the init sets up (selfexe.h). */
+static int create_plan_stub(struct create_ctx *c, struct berr *e)
+{
+        if (!hooks_any(c->spec, SPEC_HOOK_CREATE_CONTAINER) && !hooks_any(c->spec, SPEC_HOOK_START_CONTAINER) &&
+            selfexe_stub_defer()) {
+                c->stub_at_commit = true;
+                return 0;
+        }
+        return selfexe_stub_prepare(e);
+}
+
 static int create_run(struct create_ctx *c, struct berr *e)
 {
         int r;
@@ -508,7 +524,7 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0 && c->cgroup_path)
                 r = cgroup_setup(c->cgroup_path, c->cgroup_fd, &c->spec->linux.resources, e);
         if (r == 0)
-                r = selfexe_stub_prepare(e);
+                r = create_plan_stub(c, e);
         if (r == 0)
                 r = create_clone(c, e);
         if (r < 0)
@@ -521,6 +537,8 @@ static int create_run(struct create_ctx *c, struct berr *e)
         /* While the init mounts: in place long before "created". */
         if (r == 0 && c->cgroup_path)
                 r = cgroup_setup_devices(c->cgroup_fd, &c->spec->linux.resources, e);
+        if (r == 0 && c->stub_at_commit)
+                r = selfexe_stub_prepare(e);
         if (r == 0)
                 r = create_save_config(c, e);
         if (r == 0)
@@ -538,7 +556,7 @@ static int create_run(struct create_ctx *c, struct berr *e)
         if (r == 0 && c->o->start) {
                 r = sync_wait(c->sync_fd[0], SYNC_FINISHING, e);
                 if (r == 0)
-                        r = sync_wait_soon(c->sync_fd[0], SYNC_CREATED, e);
+                        r = sync_wait_soon(c->sync_fd[0], SYNC_CREATED, NULL, e);
         } else if (r == 0) {
                 r = sync_wait(c->sync_fd[0], SYNC_CREATED, e);
         }

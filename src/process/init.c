@@ -527,7 +527,7 @@ void container_init(struct init_ctx *c)
         char **env = NULL;
         size_t state_len = 0;
         struct berr e = {};
-        int r;
+        int r, stub = -EBADF;
 
         /* Until the parent commits, its death must take this process along. */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -558,11 +558,15 @@ void container_init(struct init_ctx *c)
         if (hooks_any(c->spec, SPEC_HOOK_START_CONTAINER))
                 r = sync_wait_data(c->sync_fd, SYNC_COMMIT, &state, &state_len, &e);
         else if (c->opts->start)
-                r = sync_wait_soon(c->sync_fd, SYNC_COMMIT, &e);
+                r = sync_wait_soon(c->sync_fd, SYNC_COMMIT, c->stub_at_commit ? &stub : NULL, &e);
+        else if (c->stub_at_commit)
+                r = sync_wait_fd(c->sync_fd, SYNC_COMMIT, &stub, &e);
         else
                 r = sync_wait(c->sync_fd, SYNC_COMMIT, &e);
         if (r < 0)
                 _exit(1);
+        if (c->stub_at_commit)
+                selfexe_stub_adopt(stub);
         prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
         c->sync_fd = safe_close(c->sync_fd);
         init_set_name("berth:created");

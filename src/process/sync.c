@@ -194,23 +194,31 @@ int sync_wait(int fd, enum sync_step expect, struct berr *e)
         return sync_check_record(&rec, n, expect, e);
 }
 
-int sync_wait_soon(int fd, enum sync_step expect, struct berr *e)
+int sync_wait_soon(int fd, enum sync_step expect, int *ret_fd, struct berr *e)
 {
+        _cleanup_close_ int got = -EBADF;
         struct sync_record rec;
         struct timespec start, now;
         ssize_t n;
+        int r;
 
         clock_gettime(CLOCK_MONOTONIC, &start);
         for (;;) {
-                n = sync_recv_record_flags(fd, &rec, NULL, MSG_DONTWAIT);
+                n = sync_recv_record_flags(fd, &rec, ret_fd ? &got : NULL, MSG_DONTWAIT);
                 if (n >= 0 || errno != EAGAIN)
                         break;
                 clock_gettime(CLOCK_MONOTONIC, &now);
                 if ((now.tv_sec - start.tv_sec) * 1000000 + (now.tv_nsec - start.tv_nsec) / 1000 >= SYNC_SOON_US)
-                        return sync_wait(fd, expect, e);
+                        return ret_fd ? sync_wait_fd(fd, expect, ret_fd, e) : sync_wait(fd, expect, e);
                 sched_yield();
         }
-        return sync_check_record(&rec, n, expect, e);
+        r = sync_check_record(&rec, n, expect, e);
+        if (r < 0 || !ret_fd)
+                return r;
+        if (got < 0)
+                return berr_set(e, -EPROTO, "step \"%s\" came without its file descriptor", sync_step_name(expect));
+        *ret_fd = TAKE_FD(got);
+        return 0;
 }
 
 int sync_wait_closed(int fd, struct berr *e)

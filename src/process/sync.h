@@ -27,7 +27,8 @@
  *   state.json (renamed into place:
  *   written while the init set up),
  *   pid file
- *   SYNC_COMMIT [+ state JSON] ──▶  clear PDEATHSIG, close the socket
+ *   SYNC_COMMIT [+ state JSON,   ──▶  clear PDEATHSIG, close the socket
+ *     or the stub's memfd]
  *   (waits for EOF) ◀─────────────  wait on exec.fifo, startContainer hooks
  *                                   (with the state sent at commit), execve
  *
@@ -38,6 +39,11 @@
  * commit, which takes the parent microseconds; the parent for CREATED, once
  * SYNC_FINISHING has told it that the init's last steps have begun, so that
  * its wake-up runs alongside them.
+ *
+ * Without createContainer or startContainer hooks (which run in the
+ * container through berth-stub), the stub's sealed memfd is made by the
+ * parent while the init sets up, and sent with SYNC_COMMIT (SCM_RIGHTS):
+ * the init needs it only to execute the workload.
  *
  * The parent must not exit before the child has cleared PDEATHSIG, or its
  * exit kills the container it has just reported as created: hence the last
@@ -84,7 +90,8 @@ int sync_wait(int fd, enum sync_step expect, struct berr *e);
  * in sync_wait. On a virtual machine a sleeping process takes some 40 us to
  * wake (an interprocessor interrupt through the hypervisor). */
 #define SYNC_SOON_US 200
-int sync_wait_soon(int fd, enum sync_step expect, struct berr *e);
+/* With ret_fd, the step carries an fd, as for sync_wait_fd. */
+int sync_wait_soon(int fd, enum sync_step expect, int *ret_fd, struct berr *e);
 /* Wait for `expect` and its payload: *ret is a new NUL-terminated buffer. */
 int sync_wait_data(int fd, enum sync_step expect, char **ret, size_t *ret_len, struct berr *e);
 /* Wait for the peer to close its end (EOF). A SYNC_ERROR is the peer's

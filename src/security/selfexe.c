@@ -48,6 +48,8 @@ extern const size_t selfexe_stub_size;
 static char **selfexe_argv;
 static bool selfexe_is_copy;
 static int selfexe_stub = -EBADF;
+/* selfexe_stub_defer(): the stub comes later, in a child (by the commit). */
+static bool selfexe_stub_pending;
 
 static int selfexe_fd_is_sealed(int fd)
 {
@@ -263,9 +265,27 @@ int selfexe_stub_prepare(struct berr *e)
         return 0;
 }
 
+bool selfexe_stub_defer(void)
+{
+        if (selfexe_is_copy || selfexe_stub >= 0)
+                return false;
+        /* The stub is not there yet, the protection it goes with is. */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                return false;
+        selfexe_stub_pending = true;
+        return true;
+}
+
+void selfexe_stub_adopt(int fd)
+{
+        safe_close(selfexe_stub);
+        selfexe_stub = fd;
+        selfexe_stub_pending = false;
+}
+
 void selfexe_keep_undumpable(void)
 {
-        if (selfexe_stub >= 0)
+        if (selfexe_stub >= 0 || selfexe_stub_pending)
                 prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 

@@ -59,9 +59,18 @@ int selfexe_reexec_sealed(struct berr *e);
  * A no-op in the sealed copy of berth, whose processes exec directly. */
 int selfexe_stub_prepare(struct berr *e);
 
+/* Or, when the container's init needs the stub only to execute the
+ * workload: make berth's processes non-dumpable now (before clone, so the
+ * init is born so) and the stub's memfd after clone, while the init sets
+ * up (selfexe_stub_prepare() then), handing it over with the commit; the
+ * init takes it with selfexe_stub_adopt(). False when there is no stub to
+ * defer: the sealed copy, or a stub already made. */
+bool selfexe_stub_defer(void);
+void selfexe_stub_adopt(int fd);
+
 /* With the stub, berth's processes are not dumpable (set by
- * selfexe_stub_prepare()); a change of credentials resets that to
- * fs.suid_dumpable: a child calls this after its user switch. */
+ * selfexe_stub_prepare() or _defer()); a change of credentials resets that
+ * to fs.suid_dumpable: a child calls this after its user switch. */
 void selfexe_keep_undumpable(void);
 
 /* The stub's memfd (to keep open in the children), or -EBADF. */
