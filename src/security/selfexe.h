@@ -55,8 +55,9 @@ bool selfexe_needs_copy(const struct spec_linux *l, const struct spec_process *p
  * anything of the container is touched (no other process, no file). */
 int selfexe_reexec_sealed(struct berr *e);
 
-/* Before clone: the sealed memfd of the stub, inherited by the children.
- * A no-op in the sealed copy of berth, whose processes exec directly. */
+/* The sealed memfd of the stub: before clone, inherited by the children,
+ * or after it when deferred (below). A no-op in the sealed copy of berth,
+ * whose processes exec directly, and when the stub is made already. */
 int selfexe_stub_prepare(struct berr *e);
 
 /* Or, when the container's init needs the stub only to execute the

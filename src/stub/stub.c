@@ -3,12 +3,13 @@
  * berth's own code must not be what a container process can reach through
  * /proc/<pid>/exe or "#!/proc/self/exe" (CVE-2019-5736). Rather than running
  * all of berth from a sealed copy of itself, which costs a copy and a whole
- * second start-up of a dynamically linked program per container, berth
- * keeps this stub, a few KiB of static code, as a byte array; copies it into
- * a sealed memfd before clone; and the container's process ends berth's
- * part by executing the memfd, which executes the workload. Whatever runs as
- * the stub runs only this file: nothing here reads a path of the container's
- * or takes an argument it does not expect.
+ * second start-up of berth per container, berth keeps this stub, a few KiB
+ * of static code, as a byte array; copies it into a sealed memfd (before
+ * clone, or while the init sets up, handed over at the commit); and the
+ * container's process ends berth's part by executing the memfd, which
+ * executes the workload. Whatever runs as the stub runs only this file:
+ * nothing here reads a path of the container's or takes an argument it does
+ * not expect.
  *
  * It runs with the container process's credentials, limits and seccomp
  * filter already in place; it makes no system call but execve (and, on
