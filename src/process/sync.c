@@ -171,19 +171,27 @@ static ssize_t sync_recv_record(int fd, struct sync_record *rec, int *ret_fd)
         return sync_recv_record_flags(fd, rec, ret_fd, 0);
 }
 
+/* A received record that must carry an fd: *got moves to *ret_fd. */
+static int sync_check_record_fd(struct sync_record *rec, ssize_t n, int *got, enum sync_step expect, int *ret_fd,
+                                struct berr *e)
+{
+        int r = sync_check_record(rec, n, expect, e);
+
+        if (r < 0)
+                return r;
+        if (*got < 0)
+                return berr_set(e, -EPROTO, "step \"%s\" came without its file descriptor", sync_step_name(expect));
+        *ret_fd = TAKE_FD(*got);
+        return 0;
+}
+
 int sync_wait_fd(int fd, enum sync_step expect, int *ret_fd, struct berr *e)
 {
         _cleanup_close_ int got = -EBADF;
         struct sync_record rec;
         ssize_t n = sync_recv_record(fd, &rec, &got);
-        int r = sync_check_record(&rec, n, expect, e);
 
-        if (r < 0)
-                return r;
-        if (got < 0)
-                return berr_set(e, -EPROTO, "step \"%s\" came without its file descriptor", sync_step_name(expect));
-        *ret_fd = TAKE_FD(got);
-        return 0;
+        return sync_check_record_fd(&rec, n, &got, expect, ret_fd, e);
 }
 
 int sync_wait(int fd, enum sync_step expect, struct berr *e)
@@ -200,7 +208,6 @@ int sync_wait_soon(int fd, enum sync_step expect, int *ret_fd, struct berr *e)
         struct sync_record rec;
         struct timespec start, now;
         ssize_t n;
-        int r;
 
         clock_gettime(CLOCK_MONOTONIC, &start);
         for (;;) {
@@ -212,13 +219,9 @@ int sync_wait_soon(int fd, enum sync_step expect, int *ret_fd, struct berr *e)
                         return ret_fd ? sync_wait_fd(fd, expect, ret_fd, e) : sync_wait(fd, expect, e);
                 sched_yield();
         }
-        r = sync_check_record(&rec, n, expect, e);
-        if (r < 0 || !ret_fd)
-                return r;
-        if (got < 0)
-                return berr_set(e, -EPROTO, "step \"%s\" came without its file descriptor", sync_step_name(expect));
-        *ret_fd = TAKE_FD(got);
-        return 0;
+        if (ret_fd)
+                return sync_check_record_fd(&rec, n, &got, expect, ret_fd, e);
+        return sync_check_record(&rec, n, expect, e);
 }
 
 int sync_wait_closed(int fd, struct berr *e)

@@ -45,8 +45,8 @@ struct container_state {
         uint64_t pid_start;             /* its start time (/proc/PID/stat field 22) */
         char *created;                  /* RFC 3339 */
         /* The creator: create records the uid only (a user name would cost
-         * an NSS lookup, on the critical path of run); a state.json of an
-         * older berth has the name. state_owner() gives the name. */
+         * a lookup on the critical path of run); a state.json of an older
+         * berth has the name. state_owner() gives the name. */
         char *owner;
         bool has_owner_uid;
         uid_t owner_uid;
@@ -121,7 +121,7 @@ enum container_status state_status(struct state_dir *d, const struct container_s
 /* Start time of a process (clock ticks after boot) and whether it is a zombie. */
 int proc_start_time(pid_t pid, uint64_t *ret_start, bool *ret_zombie);
 
-/* The creator's user name (from owner, or owner_uid through NSS; its number
+/* The creator's user name (from owner, or owner_uid in /etc/passwd; its number
  * if it has none): in buf, or in s. "" when the state records neither. */
 const char *state_owner(const struct container_state *s, char *buf, size_t size);
 
